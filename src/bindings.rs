@@ -1,0 +1,239 @@
+//! The functions JavaScript calls, and the conversions between JavaScript values and the Rust
+//! rules. Nothing here decides anything: it reads options, calls the rules, and builds the
+//! `OtpResult` objects and `OtpError` errors of the contract. wasm only.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+use crate::error::{Issue, LocalCode, OtpError};
+use crate::message::estimate_segments;
+use crate::mobile;
+use crate::options::{self, digits_value, Environment, Input, RawOptions};
+use crate::request::Kind;
+use crate::transport::{self, Delivery};
+
+/// Sends an OTP with TurkeySMS's standard template (`POST {baseUrl}/otp/send`).
+#[wasm_bindgen(js_name = sendOtp)]
+pub async fn send_otp(options: JsValue) -> Result<JsValue, JsValue> {
+    send(options, Kind::Standard).await
+}
+
+/// Sends an OTP with your own text containing `TS-CODE` (`POST {baseUrl}/otp/detailed`).
+#[wasm_bindgen(js_name = sendCustomOtp)]
+pub async fn send_custom_otp(options: JsValue) -> Result<JsValue, JsValue> {
+    send(options, Kind::Custom).await
+}
+
+/// Normalises a typed number to TurkeySMS's form (`905321234567`); throws `INVALID_MOBILE`.
+#[wasm_bindgen(js_name = normalizeMobile)]
+pub fn normalize_mobile(input: JsValue) -> Result<String, JsValue> {
+    let Some(text) = input.as_string() else {
+        return Err(js_error(&OtpError::from(&Issue::new(
+            "mobile",
+            LocalCode::InvalidMobile,
+            "mobile must be a string, e.g. \"0532 123 45 67\".",
+        ))));
+    };
+    mobile::normalize_mobile(&text).map_err(|m| {
+        js_error(&OtpError::from(&Issue::new(
+            "mobile",
+            LocalCode::InvalidMobile,
+            m,
+        )))
+    })
+}
+
+/// Every problem with a set of options, for forms: `{ ok, issues: [{ field, code, message }] }`.
+#[wasm_bindgen(js_name = validateOptions)]
+pub fn validate_options(options: JsValue, kind: JsValue) -> Result<JsValue, JsValue> {
+    let kind = match kind.as_string().as_deref() {
+        Some("standard") => Kind::Standard,
+        Some("custom") => Kind::Custom,
+        _ => {
+            return Err(js_error(&OtpError::from(&Issue::new(
+                "kind",
+                LocalCode::InvalidOptions,
+                "kind must be \"standard\" (sendOtp) or \"custom\" (sendCustomOtp).",
+            ))))
+        }
+    };
+    let issues = match read_options(&options) {
+        Ok((raw, _)) => options::validate(&raw, kind, environment())
+            .err()
+            .unwrap_or_default(),
+        Err(issue) => vec![issue],
+    };
+    let report = Object::new();
+    set(&report, "ok", &JsValue::from_bool(issues.is_empty()));
+    set(&report, "issues", &to_js(&issues));
+    Ok(report.into())
+}
+
+/// How a text travels: `{ encoding, characters, segments }`, with `TS-CODE` as `digits` digits.
+#[wasm_bindgen(js_name = estimateSegments)]
+pub fn estimate_segments_js(text: JsValue, digits: JsValue) -> Result<JsValue, JsValue> {
+    let Some(text) = text.as_string() else {
+        return Err(js_error(&OtpError::from(&Issue::new(
+            "text",
+            LocalCode::InvalidOptions,
+            "text must be a string.",
+        ))));
+    };
+    let digits = if digits.is_undefined() || digits.is_null() {
+        6
+    } else {
+        let n = digits.as_f64().unwrap_or(f64::NAN);
+        digits_value(n).map_err(|issue| js_error(&OtpError::from(&issue)))?
+    };
+    Ok(to_js(&estimate_segments(&text, u32::from(digits))))
+}
+
+async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
+    let fail = |issue: &Issue| js_error(&OtpError::from(issue));
+    let (raw, signal) = read_options(&options).map_err(|issue| fail(&issue))?;
+    let request =
+        options::validate(&raw, kind, environment()).map_err(|issues| fail(&issues[0]))?;
+    let delivery = transport::send(&request, signal.as_ref())
+        .await
+        .map_err(|e| js_error(&e))?;
+    Ok(result_object(delivery, &request.mobile))
+}
+
+/// Reads every known option; the signal is returned as itself for the transport.
+fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), Issue> {
+    if !options.is_object() || options.is_function() || Array::is_array(options) {
+        return Err(options::not_an_object());
+    }
+    let signal_value = Reflect::get(options, &JsValue::from_str("signal"));
+    let signal = signal_value.as_ref().ok().and_then(as_abort_signal);
+    let raw = RawOptions {
+        api_key: read(options, "apiKey"),
+        mobile: read(options, "mobile"),
+        lang: read(options, "lang"),
+        digits: read(options, "digits"),
+        title: read(options, "title"),
+        text: read(options, "text"),
+        base_url: read(options, "baseUrl"),
+        timeout_ms: read(options, "timeoutMs"),
+        max_retries: read(options, "maxRetries"),
+        signal: match (&signal_value, &signal) {
+            (_, Some(_)) => Input::Signal,
+            (Ok(v), None) => classify(v),
+            (Err(_), None) => Input::Unreadable,
+        },
+        dangerously_allow_browser: read(options, "dangerouslyAllowBrowser"),
+    };
+    Ok((raw, signal))
+}
+
+fn read(options: &JsValue, name: &str) -> Input {
+    match Reflect::get(options, &JsValue::from_str(name)) {
+        Ok(value) => classify(&value),
+        Err(_) => Input::Unreadable,
+    }
+}
+
+fn classify(value: &JsValue) -> Input {
+    if value.is_undefined() || value.is_null() {
+        Input::Absent
+    } else if let Some(s) = value.as_string() {
+        Input::Str(s)
+    } else if let Some(n) = value.as_f64() {
+        Input::Num(n)
+    } else if let Some(b) = value.as_bool() {
+        Input::Bool(b)
+    } else {
+        Input::Other
+    }
+}
+
+/// An `AbortSignal`, recognised by shape so signals from other realms (iframes, polyfills) work.
+fn as_abort_signal(value: &JsValue) -> Option<AbortSignal> {
+    if !value.is_object() {
+        return None;
+    }
+    let aborted = Reflect::get(value, &JsValue::from_str("aborted")).ok()?;
+    let listen = Reflect::get(value, &JsValue::from_str("addEventListener")).ok()?;
+    (aborted.as_bool().is_some() && listen.is_function()).then(|| value.clone().unchecked_into())
+}
+
+/// A browser is wherever a global `document` exists.
+fn environment() -> Environment {
+    let in_browser = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
+        .map(|d| !d.is_undefined() && !d.is_null())
+        .unwrap_or(false);
+    Environment { in_browser }
+}
+
+fn result_object(delivery: Delivery, mobile: &str) -> JsValue {
+    let result = Object::new();
+    let envelope = delivery.envelope;
+    set(&result, "code", &JsValue::from_str(&envelope.result_code));
+    set(
+        &result,
+        "message",
+        &JsValue::from_str(envelope.result_message.as_deref().unwrap_or("")),
+    );
+    set(&result, "mobile", &JsValue::from_str(mobile));
+    let field = |name: &str| {
+        Reflect::get(&delivery.raw, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let sms_id = field("sms_id");
+    if sms_id.as_f64().is_some() || sms_id.as_string().is_some() {
+        set(&result, "smsId", &sms_id);
+    }
+    let segments = field("number_of_sms");
+    if segments.as_f64().is_some() {
+        set(&result, "segments", &segments);
+    }
+    let otp_code = field("otp_code");
+    if otp_code.as_string().is_some() || otp_code.as_f64().is_some() {
+        set(
+            &result,
+            "otpCode",
+            &JsValue::from_str(
+                &otp_code
+                    .as_string()
+                    .unwrap_or_else(|| number_text(&otp_code)),
+            ),
+        );
+    }
+    set(&result, "raw", &delivery.raw);
+    result.into()
+}
+
+/// A JSON number as JavaScript prints it (`otp_code: 123456` → `"123456"`).
+fn number_text(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// An `Error` named `OtpError` carrying the contract's properties.
+fn js_error(error: &OtpError) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name("OtpError");
+    set(&js, "code", &JsValue::from_str(&error.code));
+    set(&js, "retryable", &JsValue::from_bool(error.retryable));
+    if let Some(status) = error.status {
+        set(&js, "status", &JsValue::from(status));
+    }
+    if let Some(field) = error.field {
+        set(&js, "field", &JsValue::from_str(field));
+    }
+    set(&js, "attempts", &JsValue::from(error.attempts));
+    js.into()
+}
+
+fn set(target: &JsValue, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+}
+
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::UNDEFINED)
+}

@@ -1,0 +1,22 @@
+//! Send TurkeySMS one-time-password SMS from any JavaScript runtime.
+//!
+//! Everything that decides something is plain Rust in the modules below and runs under
+//! `cargo test`; only `bindings` (the functions JavaScript calls) and `transport` (fetch, timers,
+//! the retry loop) touch JavaScript, and they exist only in the wasm build.
+//!
+//! Data flows one way: options → [`options::validate`] → [`request::OtpRequest`] → HTTP →
+//! [`envelope::read_outcome`] → result, or [`retry::decide`] → [`error::OtpError`].
+
+pub mod base_url;
+pub mod envelope;
+pub mod error;
+pub mod message;
+pub mod mobile;
+pub mod options;
+pub mod request;
+pub mod retry;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod transport;

@@ -1,0 +1,611 @@
+//! The options of `sendOtp` / `sendCustomOtp`, validated into an [`OtpRequest`].
+//!
+//! The JavaScript shell reads each option into an [`Input`]; everything that decides lives here,
+//! so it runs under `cargo test` and serves both the requests and `validateOptions` for forms.
+
+use crate::base_url::{parse_base_url, TURKEYSMS_API};
+use crate::error::{Issue, LocalCode};
+use crate::message::{check_text, check_title};
+use crate::mobile::normalize_mobile;
+use crate::request::{Kind, OtpRequest};
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Retrying more than this only delays the answer; the rate limit is per minute anyway.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// The largest delay JavaScript timers accept.
+pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+
+/// One option's value as JavaScript gave it, reduced to what validation needs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Input {
+    /// `undefined` or `null`.
+    #[default]
+    Absent,
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    /// An `AbortSignal`.
+    Signal,
+    /// Any other object, function, symbol or bigint.
+    Other,
+    /// Reading the property threw (a throwing getter, a hostile Proxy).
+    Unreadable,
+}
+
+/// Every option the SDK knows, as given. Unknown option names are never read.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RawOptions {
+    pub api_key: Input,
+    pub mobile: Input,
+    pub lang: Input,
+    pub digits: Input,
+    pub title: Input,
+    pub text: Input,
+    pub base_url: Input,
+    pub timeout_ms: Input,
+    pub max_retries: Input,
+    pub signal: Input,
+    pub dangerously_allow_browser: Input,
+}
+
+/// Where the call runs, as far as the rules care.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// A global `document` exists: whatever the page holds, its visitors can read.
+    pub in_browser: bool,
+}
+
+/// The issue for an `options` value that is not an object at all.
+pub fn not_an_object() -> Issue {
+    Issue::new(
+        "options",
+        LocalCode::InvalidOptions,
+        "options must be an object, e.g. { apiKey, mobile: \"0532 123 45 67\" }.",
+    )
+}
+
+/// Checks every option; on success returns the request, otherwise every issue found, in option order.
+pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpRequest, Vec<Issue>> {
+    let mut issues = Vec::new();
+    let i = &mut issues;
+    let base = keep(i, base_url(&raw.base_url));
+    let allow_browser = keep(
+        i,
+        boolean(&raw.dangerously_allow_browser, "dangerouslyAllowBrowser"),
+    );
+    let api_key = keep(
+        i,
+        api_key(&raw.api_key, base.as_ref().is_none_or(|b| b.is_turkeysms)),
+    );
+    let mobile = keep(i, mobile(&raw.mobile));
+    let lang = keep(i, lang(&raw.lang));
+    let digits = keep(i, digits(&raw.digits));
+    let (title, text) = match kind {
+        Kind::Standard => (Some(None), Some(None)),
+        Kind::Custom => (
+            keep(i, title(&raw.title).map(Some)),
+            keep(i, text(&raw.text).map(Some)),
+        ),
+    };
+    let timeout_ms = keep(i, timeout_ms(&raw.timeout_ms));
+    let max_retries = keep(i, max_retries(&raw.max_retries));
+    keep(i, signal(&raw.signal));
+
+    let key_in_page = env.in_browser
+        && matches!(&api_key, Some(Some(_)))
+        && base.as_ref().is_some_and(|b| b.is_turkeysms)
+        && allow_browser == Some(false);
+    if key_in_page {
+        issues.insert(0, Issue::new(
+            "apiKey",
+            LocalCode::BrowserKeyExposed,
+            "an API key in a web page is readable by every visitor: call your own server or edge function (baseUrl) that adds the key, or set dangerouslyAllowBrowser: true if you accept the risk.",
+        ));
+    }
+
+    match (
+        base,
+        api_key,
+        mobile,
+        lang,
+        digits,
+        title,
+        text,
+        timeout_ms,
+        max_retries,
+    ) {
+        (
+            Some(base),
+            Some(api_key),
+            Some(mobile),
+            Some(lang),
+            Some(digits),
+            Some(title),
+            Some(text),
+            Some(timeout_ms),
+            Some(max_retries),
+        ) if issues.is_empty() => Ok(OtpRequest {
+            kind,
+            url: base.join(kind.path()),
+            origin: base.origin().to_string(),
+            api_key,
+            mobile,
+            lang,
+            digits,
+            title,
+            text,
+            timeout_ms,
+            max_retries,
+        }),
+        _ => Err(issues),
+    }
+}
+
+/// The value when valid; otherwise records the issue.
+fn keep<T>(issues: &mut Vec<Issue>, result: Result<T, Issue>) -> Option<T> {
+    result.map_err(|issue| issues.push(issue)).ok()
+}
+
+fn wrong_type(field: &'static str, message: &'static str) -> Issue {
+    Issue::new(field, LocalCode::InvalidOptions, message)
+}
+
+fn unreadable(field: &'static str) -> Issue {
+    wrong_type(
+        field,
+        "an option could not be read (its getter threw): pass plain values.",
+    )
+}
+
+fn base_url(input: &Input) -> Result<crate::base_url::BaseUrl, Issue> {
+    let text = match input {
+        Input::Absent => TURKEYSMS_API,
+        Input::Str(s) => s,
+        Input::Unreadable => return Err(unreadable("baseUrl")),
+        _ => {
+            return Err(wrong_type(
+                "baseUrl",
+                "baseUrl must be a string such as \"https://api.turkeysms.com.tr\".",
+            ))
+        }
+    };
+    parse_base_url(text).map_err(|m| Issue::new("baseUrl", LocalCode::InvalidBaseUrl, m))
+}
+
+fn boolean(input: &Input, field: &'static str) -> Result<bool, Issue> {
+    match input {
+        Input::Absent => Ok(false),
+        Input::Bool(b) => Ok(*b),
+        Input::Unreadable => Err(unreadable(field)),
+        _ => Err(wrong_type(
+            field,
+            "dangerouslyAllowBrowser must be true or false.",
+        )),
+    }
+}
+
+fn api_key(input: &Input, required: bool) -> Result<Option<String>, Issue> {
+    const MISSING: &str = "apiKey is missing: pass your TurkeySMS V4 API key (from an environment variable or secret, never from code in a web page).";
+    let key = match input {
+        Input::Absent => None,
+        Input::Str(s) if s.trim().is_empty() => None,
+        Input::Str(s) => Some(s),
+        Input::Unreadable => return Err(unreadable("apiKey")),
+        _ => {
+            return Err(wrong_type(
+                "apiKey",
+                "apiKey must be a string: your TurkeySMS V4 API key.",
+            ))
+        }
+    };
+    match key {
+        None if required => Err(Issue::new("apiKey", LocalCode::MissingApiKey, MISSING)),
+        None => Ok(None),
+        Some(k) if k.trim() != k || k.chars().any(char::is_control) => Err(wrong_type(
+            "apiKey",
+            "apiKey has spaces or control characters around or inside it: copy the key again, exactly.",
+        )),
+        Some(k) => Ok(Some(k.clone())),
+    }
+}
+
+fn mobile(input: &Input) -> Result<String, Issue> {
+    match input {
+        Input::Str(s) => {
+            normalize_mobile(s).map_err(|m| Issue::new("mobile", LocalCode::InvalidMobile, m))
+        }
+        Input::Absent => Err(Issue::new(
+            "mobile",
+            LocalCode::InvalidMobile,
+            "mobile is missing: give the recipient's mobile number, e.g. \"0532 123 45 67\".",
+        )),
+        Input::Unreadable => Err(unreadable("mobile")),
+        _ => Err(wrong_type(
+            "mobile",
+            "mobile must be a string, e.g. \"0532 123 45 67\" or \"+905321234567\".",
+        )),
+    }
+}
+
+fn lang(input: &Input) -> Result<Option<u8>, Issue> {
+    const BAD: &str =
+        "lang must be 0 (English), 1 (Turkish) or 2 (Arabic/Unicode), or \"en\", \"tr\" or \"ar\".";
+    match input {
+        Input::Absent => Ok(None),
+        Input::Num(n) if *n == 0.0 || *n == 1.0 || *n == 2.0 => Ok(Some(*n as u8)),
+        Input::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Some(0)),
+            "tr" => Ok(Some(1)),
+            "ar" => Ok(Some(2)),
+            _ => Err(Issue::new("lang", LocalCode::InvalidLang, BAD)),
+        },
+        Input::Num(_) => Err(Issue::new("lang", LocalCode::InvalidLang, BAD)),
+        Input::Unreadable => Err(unreadable("lang")),
+        _ => Err(wrong_type("lang", BAD)),
+    }
+}
+
+fn digits(input: &Input) -> Result<Option<u8>, Issue> {
+    match input {
+        Input::Absent => Ok(None),
+        Input::Num(n) => digits_value(*n).map(Some),
+        Input::Unreadable => Err(unreadable("digits")),
+        _ => Err(wrong_type("digits", "digits must be the number 4, 5 or 6.")),
+    }
+}
+
+/// The code length: 4, 5 or 6. Shared with `estimateSegments`.
+pub fn digits_value(n: f64) -> Result<u8, Issue> {
+    if n == 4.0 || n == 5.0 || n == 6.0 {
+        Ok(n as u8)
+    } else {
+        Err(Issue::new(
+            "digits",
+            LocalCode::InvalidDigits,
+            "digits must be 4, 5 or 6 (the code length; TurkeySMS's default is 6).",
+        ))
+    }
+}
+
+fn title(input: &Input) -> Result<String, Issue> {
+    match input {
+        Input::Str(s) => check_title(s)
+            .map(|()| s.clone())
+            .map_err(|m| Issue::new("title", LocalCode::InvalidTitle, m)),
+        Input::Absent => Err(Issue::new(
+            "title",
+            LocalCode::InvalidTitle,
+            "title is missing: sendCustomOtp needs your approved Sender ID, e.g. \"MyApp\".",
+        )),
+        Input::Unreadable => Err(unreadable("title")),
+        _ => Err(wrong_type(
+            "title",
+            "title must be a string: your approved Sender ID, e.g. \"MyApp\".",
+        )),
+    }
+}
+
+fn text(input: &Input) -> Result<String, Issue> {
+    match input {
+        Input::Str(s) => check_text(s)
+            .map(|()| s.clone())
+            .map_err(|(code, m)| Issue::new("text", code, m)),
+        Input::Absent => Err(Issue::new(
+            "text",
+            LocalCode::InvalidText,
+            "text is missing: sendCustomOtp needs your message with TS-CODE where the code goes.",
+        )),
+        Input::Unreadable => Err(unreadable("text")),
+        _ => Err(wrong_type(
+            "text",
+            "text must be a string with TS-CODE where the code goes.",
+        )),
+    }
+}
+
+fn timeout_ms(input: &Input) -> Result<u32, Issue> {
+    match input {
+        Input::Absent => Ok(DEFAULT_TIMEOUT_MS),
+        Input::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_TIMEOUT_MS as f64 => Ok(*n as u32),
+        Input::Unreadable => Err(unreadable("timeoutMs")),
+        _ => Err(wrong_type(
+            "timeoutMs",
+            "timeoutMs must be a whole number of milliseconds from 1 to 2147483647 (default 10000).",
+        )),
+    }
+}
+
+fn max_retries(input: &Input) -> Result<u32, Issue> {
+    match input {
+        Input::Absent => Ok(DEFAULT_MAX_RETRIES),
+        Input::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_RETRIES_LIMIT as f64 => {
+            Ok(*n as u32)
+        }
+        Input::Unreadable => Err(unreadable("maxRetries")),
+        _ => Err(wrong_type(
+            "maxRetries",
+            "maxRetries must be a whole number from 0 to 10 (default 2; 0 disables retries).",
+        )),
+    }
+}
+
+fn signal(input: &Input) -> Result<(), Issue> {
+    match input {
+        Input::Absent | Input::Signal => Ok(()),
+        Input::Unreadable => Err(unreadable("signal")),
+        _ => Err(wrong_type(
+            "signal",
+            "signal must be an AbortSignal, e.g. AbortSignal.timeout(5000).",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Input {
+        Input::Str(v.to_string())
+    }
+
+    fn standard() -> RawOptions {
+        RawOptions {
+            api_key: s("KEY"),
+            mobile: s("0532 123 45 67"),
+            ..RawOptions::default()
+        }
+    }
+
+    fn custom() -> RawOptions {
+        RawOptions {
+            title: s("MyApp"),
+            text: s("MyApp code: TS-CODE"),
+            ..standard()
+        }
+    }
+
+    fn issues(raw: &RawOptions, kind: Kind) -> Vec<(&'static str, &'static str)> {
+        match validate(raw, kind, Environment::default()) {
+            Ok(_) => vec![],
+            Err(issues) => issues.iter().map(|i| (i.field, i.code.as_str())).collect(),
+        }
+    }
+
+    #[test]
+    fn minimal_standard_options_become_a_request_with_defaults() {
+        let r = validate(&standard(), Kind::Standard, Environment::default()).unwrap();
+        assert_eq!(r.url, "https://api.turkeysms.com.tr/otp/send");
+        assert_eq!(r.mobile, "905321234567");
+        assert_eq!(r.timeout_ms, 10_000);
+        assert_eq!(r.max_retries, 2);
+        assert_eq!(r.body(), r#"{"api_key":"KEY","mobile":"905321234567"}"#);
+    }
+
+    #[test]
+    fn custom_options_reach_the_detailed_endpoint() {
+        let mut raw = custom();
+        raw.lang = s("en");
+        raw.digits = Input::Num(4.0);
+        let r = validate(&raw, Kind::Custom, Environment::default()).unwrap();
+        assert_eq!(r.url, "https://api.turkeysms.com.tr/otp/detailed");
+        assert_eq!(
+            r.body(),
+            r#"{"api_key":"KEY","mobile":"905321234567","title":"MyApp","text":"MyApp code: TS-CODE","lang":0,"digits":4}"#
+        );
+    }
+
+    #[test]
+    fn standard_ignores_title_and_text() {
+        let mut raw = standard();
+        raw.title = Input::Num(1.0);
+        raw.text = s("no placeholder");
+        assert_eq!(issues(&raw, Kind::Standard), vec![]);
+    }
+
+    #[test]
+    fn lang_accepts_numbers_and_names() {
+        for (input, want) in [
+            (Input::Num(0.0), 0),
+            (Input::Num(2.0), 2),
+            (s("TR"), 1),
+            (s(" ar "), 2),
+        ] {
+            let raw = RawOptions {
+                lang: input,
+                ..standard()
+            };
+            assert_eq!(
+                validate(&raw, Kind::Standard, Environment::default())
+                    .unwrap()
+                    .lang,
+                Some(want)
+            );
+        }
+        for (input, code) in [
+            (Input::Num(3.0), "INVALID_LANG"),
+            (Input::Num(1.5), "INVALID_LANG"),
+            (s("de"), "INVALID_LANG"),
+            (Input::Bool(true), "INVALID_OPTIONS"),
+        ] {
+            let raw = RawOptions {
+                lang: input,
+                ..standard()
+            };
+            assert_eq!(issues(&raw, Kind::Standard), vec![("lang", code)]);
+        }
+    }
+
+    #[test]
+    fn digits_must_be_four_to_six() {
+        for (input, code) in [
+            (Input::Num(3.0), "INVALID_DIGITS"),
+            (Input::Num(7.0), "INVALID_DIGITS"),
+            (Input::Num(f64::NAN), "INVALID_DIGITS"),
+            (Input::Num(5.5), "INVALID_DIGITS"),
+            (s("6"), "INVALID_OPTIONS"),
+        ] {
+            let raw = RawOptions {
+                digits: input,
+                ..standard()
+            };
+            assert_eq!(issues(&raw, Kind::Standard), vec![("digits", code)]);
+        }
+    }
+
+    #[test]
+    fn api_key_is_required_only_for_turkeysms() {
+        let raw = RawOptions {
+            api_key: Input::Absent,
+            ..standard()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Standard),
+            vec![("apiKey", "MISSING_API_KEY")]
+        );
+        let raw = RawOptions {
+            api_key: s("   "),
+            ..standard()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Standard),
+            vec![("apiKey", "MISSING_API_KEY")]
+        );
+        let raw = RawOptions {
+            api_key: Input::Absent,
+            base_url: s("https://my.example.com/api"),
+            ..standard()
+        };
+        let r = validate(&raw, Kind::Standard, Environment::default()).unwrap();
+        assert_eq!(r.body(), r#"{"mobile":"905321234567"}"#);
+        assert_eq!(r.url, "https://my.example.com/api/otp/send");
+    }
+
+    #[test]
+    fn custom_needs_title_and_text() {
+        let raw = RawOptions {
+            title: Input::Absent,
+            text: Input::Absent,
+            ..custom()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Custom),
+            vec![("title", "INVALID_TITLE"), ("text", "INVALID_TEXT")]
+        );
+        let raw = RawOptions {
+            text: s("code: TS_CODE"),
+            ..custom()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Custom),
+            vec![("text", "MISSING_PLACEHOLDER")]
+        );
+    }
+
+    #[test]
+    fn every_issue_is_reported_in_option_order() {
+        let raw = RawOptions {
+            api_key: Input::Num(1.0),
+            mobile: s("12"),
+            lang: s("xx"),
+            digits: Input::Num(9.0),
+            title: s("Way too long title"),
+            text: s("nothing"),
+            base_url: s("ftp://x"),
+            timeout_ms: Input::Num(-1.0),
+            max_retries: Input::Num(11.0),
+            signal: s("abort"),
+            dangerously_allow_browser: s("yes"),
+        };
+        assert_eq!(
+            issues(&raw, Kind::Custom),
+            vec![
+                ("baseUrl", "INVALID_BASE_URL"),
+                ("dangerouslyAllowBrowser", "INVALID_OPTIONS"),
+                ("apiKey", "INVALID_OPTIONS"),
+                ("mobile", "INVALID_MOBILE"),
+                ("lang", "INVALID_LANG"),
+                ("digits", "INVALID_DIGITS"),
+                ("title", "INVALID_TITLE"),
+                ("text", "MISSING_PLACEHOLDER"),
+                ("timeoutMs", "INVALID_OPTIONS"),
+                ("maxRetries", "INVALID_OPTIONS"),
+                ("signal", "INVALID_OPTIONS"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_options_are_invalid_not_fatal() {
+        let raw = RawOptions {
+            mobile: Input::Unreadable,
+            ..standard()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Standard),
+            vec![("mobile", "INVALID_OPTIONS")]
+        );
+    }
+
+    #[test]
+    fn timeout_and_retries_have_bounds() {
+        let raw = RawOptions {
+            timeout_ms: Input::Num(250.0),
+            max_retries: Input::Num(0.0),
+            ..standard()
+        };
+        let r = validate(&raw, Kind::Standard, Environment::default()).unwrap();
+        assert_eq!((r.timeout_ms, r.max_retries), (250, 0));
+        for bad in [0.0, 0.5, f64::INFINITY, 3e9] {
+            let raw = RawOptions {
+                timeout_ms: Input::Num(bad),
+                ..standard()
+            };
+            assert_eq!(
+                issues(&raw, Kind::Standard),
+                vec![("timeoutMs", "INVALID_OPTIONS")]
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_for_turkeysms_in_a_browser_is_refused_unless_allowed() {
+        let browser = Environment { in_browser: true };
+        let err = validate(&standard(), Kind::Standard, browser).unwrap_err();
+        assert_eq!(err[0].code, LocalCode::BrowserKeyExposed);
+        let raw = RawOptions {
+            dangerously_allow_browser: Input::Bool(true),
+            ..standard()
+        };
+        assert!(validate(&raw, Kind::Standard, browser).is_ok());
+        let raw = RawOptions {
+            api_key: Input::Absent,
+            base_url: s("/api"),
+            ..standard()
+        };
+        assert!(
+            validate(&raw, Kind::Standard, browser).is_err(),
+            "relative URLs are not supported yet"
+        );
+        let raw = RawOptions {
+            base_url: s("https://proxy.example.com"),
+            ..standard()
+        };
+        assert!(
+            validate(&raw, Kind::Standard, browser).is_ok(),
+            "a key for your own proxy is your call"
+        );
+    }
+
+    #[test]
+    fn a_key_with_stray_whitespace_is_refused() {
+        let raw = RawOptions {
+            api_key: s("KEY\n"),
+            ..standard()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Standard),
+            vec![("apiKey", "INVALID_OPTIONS")]
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Sending a validated request: fetch through gloo-net, a timeout per attempt, the caller's
+//! `AbortSignal`, and the retry loop that follows [`crate::retry`]. wasm only.
+//!
+//! Timers and abort links use the JavaScript functions themselves (`resolve`, a bound
+//! `controller.abort`) as callbacks, so no Rust closure is created and none can leak.
+
+use gloo_net::http::Request;
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
+use crate::error::{from_failure, OtpError};
+use crate::request::OtpRequest;
+use crate::retry::{decide, RetryDecision};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A delivered OTP: the envelope, and the whole parsed body for `result.raw`.
+pub struct Delivery {
+    pub envelope: Envelope,
+    pub raw: JsValue,
+}
+
+/// Sends with retries until delivered, refused, out of retries, or aborted.
+pub async fn send(
+    request: &OtpRequest,
+    signal: Option<&AbortSignal>,
+) -> Result<Delivery, OtpError> {
+    let body = request.body();
+    let fail = |failure: &Failure, attempts| {
+        from_failure(
+            failure,
+            attempts,
+            &request.origin,
+            request.api_key.as_deref(),
+        )
+    };
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(fail(&Failure::Aborted, 0));
+    }
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let failure = match attempt(request, &body, signal).await {
+            Ok(delivery) => return Ok(delivery),
+            Err(failure) => failure,
+        };
+        match decide(
+            &failure,
+            attempts,
+            request.max_retries,
+            js_sys::Math::random(),
+        ) {
+            RetryDecision::GiveUp => return Err(fail(&failure, attempts)),
+            RetryDecision::RetryAfterMs(ms) => {
+                if wait(ms, signal).await.is_err() {
+                    return Err(fail(&Failure::Aborted, attempts));
+                }
+            }
+        }
+    }
+}
+
+/// One HTTP request, bounded by `timeout_ms` and the caller's signal.
+async fn attempt(
+    request: &OtpRequest,
+    body: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<Delivery, Failure> {
+    let controller = AbortController::new().map_err(|_| Failure::Network)?;
+    let abort = bound_abort(&controller).ok_or(Failure::Network)?;
+    let timer = set_timeout(&abort, request.timeout_ms as i32);
+    if let Some(signal) = signal {
+        let _ = signal.add_event_listener_with_callback("abort", &abort);
+    }
+    let result = exchange(request, body, &controller.signal()).await;
+    clear_timeout(&timer);
+    if let Some(signal) = signal {
+        let _ = signal.remove_event_listener_with_callback("abort", &abort);
+    }
+    result.map_err(|failure| match failure {
+        Failure::Network if signal.is_some_and(AbortSignal::aborted) => Failure::Aborted,
+        Failure::Network if controller.signal().aborted() => Failure::Timeout,
+        other => other,
+    })
+}
+
+/// `controller.abort` bound to its controller, usable as a plain callback.
+fn bound_abort(controller: &AbortController) -> Option<Function> {
+    let abort: Function = Reflect::get(controller, &JsValue::from_str("abort"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(abort.bind0(controller))
+}
+
+/// POST and read the answer. Any failure to get or read a response is `Network` here; the
+/// caller tells timeouts and aborts apart by which signal fired.
+async fn exchange(
+    request: &OtpRequest,
+    body: &str,
+    signal: &AbortSignal,
+) -> Result<Delivery, Failure> {
+    let response = Request::post(&request.url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .abort_signal(Some(signal))
+        .body(body)
+        .map_err(|_| Failure::Network)?
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| Failure::Network)?;
+    let raw = parse_object(&text);
+    let envelope = raw
+        .as_ref()
+        .and_then(|raw| serde_wasm_bindgen::from_value::<Envelope>(raw.clone()).ok());
+    match read_outcome(status, envelope) {
+        Outcome::Delivered(envelope) => Ok(Delivery {
+            envelope,
+            raw: raw.unwrap_or(JsValue::UNDEFINED),
+        }),
+        Outcome::Failed(failure) => Err(failure),
+    }
+}
+
+/// The body parsed as JSON when it is an object (not an array, not a primitive).
+fn parse_object(text: &str) -> Option<JsValue> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    (value.is_object() && !Array::is_array(&value)).then_some(value)
+}
+
+/// Resolves after `ms`, or fails as soon as `signal` aborts.
+async fn wait(ms: u32, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(JsValue::UNDEFINED);
+    }
+    let mut timer = JsValue::UNDEFINED;
+    let mut reject_on_abort = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+        if let Some(signal) = signal {
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+        }
+        reject_on_abort = Some(reject);
+    });
+    let result = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    if let (Some(signal), Some(reject)) = (signal, reject_on_abort) {
+        let _ = signal.remove_event_listener_with_callback("abort", &reject);
+    }
+    result.map(drop)
+}
