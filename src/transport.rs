@@ -94,13 +94,19 @@ async fn attempt(
     })
 }
 
-/// `controller.abort` bound to its controller, usable as a plain callback.
+/// `controller.abort` bound to its controller and to an `Error` reason, usable as a plain callback.
+///
+/// The reason must be an `Error`: fetch rejects with it, and gloo-net panics (a trap that takes
+/// the whole instance down) on a rejection that is not an `Error`, such as the `Event` an
+/// `abort` listener would otherwise pass along as the reason.
 fn bound_abort(controller: &AbortController) -> Option<Function> {
     let abort: Function = Reflect::get(controller, &JsValue::from_str("abort"))
         .ok()?
         .dyn_into()
         .ok()?;
-    Some(abort.bind0(controller))
+    let reason = js_sys::Error::new("turkeysms-otp: attempt aborted");
+    let bound: JsValue = abort.bind1(controller, &reason).into();
+    Some(bound.unchecked_into())
 }
 
 /// POST and read the answer. Any failure to get or read a response is `Network` here; the

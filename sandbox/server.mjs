@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// A local stand-in for the TurkeySMS V4 OTP API, for the demo, the tests, and anyone without an
+// account. It follows turkeysms-api.md with its own checks: it never uses the SDK's rules, so the
+// tests that run against it prove the SDK right instead of agreeing with themselves.
+//
+//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000]
+//
+// Zero dependencies, plain Node: it starts in tens of milliseconds wherever the package's own
+// users already have Node, with nothing to compile.
+
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+
+/** Reserved API keys that make the sandbox answer a documented failure. */
+export const TRIGGER_KEYS = {
+  "sandbox-invalid-key": { status: 401, code: "TS-1031", message: "Invalid API key." },
+  "sandbox-no-balance": { status: 403, code: "TS-1027", message: "Insufficient balance." },
+  "sandbox-no-permission": { status: 403, code: "TS-1065", message: "This API key lacks permission for this operation." },
+  "sandbox-no-post": { status: 403, code: "TS-1061", message: "POST permission is not enabled for this API key." },
+  "sandbox-rate-limited": { status: 403, code: "TS-1060", message: "Per-minute rate limit exceeded." },
+  "sandbox-no-international": { status: 403, code: "TS-1032", message: "International SMS is not enabled for this account." },
+  "sandbox-server-error": { fault: "html-500" },
+  "sandbox-bad-gateway": { fault: "html-502" },
+  "sandbox-hang": { fault: "hang" },
+  "sandbox-reset": { fault: "reset" },
+  "sandbox-not-json": { fault: "not-json" },
+  "sandbox-not-envelope": { fault: "not-envelope" },
+};
+
+/** A Sender ID (title) that exists but is not active. */
+export const INACTIVE_TITLE = "INACTIVE";
+
+/** Faults a test can queue for one key with POST /sandbox/faults. */
+const FAULTS = new Set(["html-500", "html-502", "html-503", "hang", "reset", "not-json", "not-envelope", "rate-limited"]);
+
+const STANDARD_TEMPLATES = [
+  "Your verification code is CODE. Do not share it with anyone.",
+  "Doğrulama kodunuz: CODE. Bu kodu kimseyle paylaşmayın.",
+  "رمز التحقق الخاص بك هو CODE. لا تشاركه مع أي شخص.",
+];
+
+const GSM7 =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM7_EXTENDED = "^{}\\[~]|€\f";
+
+/** How many SMS TurkeySMS would bill for this text (number_of_sms). */
+export function countSegments(text) {
+  let septets = 0;
+  let unicode = false;
+  for (const ch of text) {
+    if (GSM7.includes(ch)) septets += 1;
+    else if (GSM7_EXTENDED.includes(ch)) septets += 2;
+    else unicode = true;
+  }
+  if (unicode) {
+    const units = text.length; // UTF-16 code units
+    return units <= 70 ? 1 : Math.ceil(units / 67);
+  }
+  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
+
+/**
+ * Starts the sandbox. Resolves to { url, port, close(), state }.
+ * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, quiet?: boolean }} [config]
+ */
+export function startSandbox(config = {}) {
+  const settings = {
+    host: config.host ?? "127.0.0.1",
+    port: config.port ?? 0,
+    rateLimit: config.rateLimit ?? 100_000,
+    duplicateWindowMs: config.duplicateWindowMs ?? 10_000,
+  };
+  const state = {
+    messages: [], // delivered SMS
+    requests: [], // every OTP request received, delivered or not
+    nextSmsId: 1000000001,
+    faults: new Map(), // api key -> queued fault names
+    minuteCounters: new Map(), // api key -> { minute, count }
+    recent: new Map(), // fingerprint -> { at, response }
+  };
+  const sockets = new Set();
+  const hanging = new Set();
+
+  const server = createServer((req, res) => {
+    handle(req, res, settings, state, hanging).catch((error) => {
+      if (!res.headersSent) send(res, 500, { result: false, result_code: "TS-1099", result_message: "Sandbox error: " + error.message });
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => {
+      const { port } = server.address();
+      const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        state,
+        close: () =>
+          new Promise((done) => {
+            for (const res of hanging) res.destroy();
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+async function handle(req, res, settings, state, hanging) {
+  cors(res);
+  const url = new URL(req.url, "http://sandbox");
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, { "Access-Control-Max-Age": "600" });
+    return res.end();
+  }
+  if (url.pathname === "/sandbox/messages" || url.pathname === "/sandbox/requests") {
+    const list = url.pathname === "/sandbox/messages" ? state.messages : state.requests;
+    if (req.method === "DELETE") {
+      list.length = 0;
+      return send(res, 200, { ok: true });
+    }
+    if (req.method !== "GET") return send(res, 405, { error: "use GET or DELETE" });
+    // Filter by the key's SHA-256, never by the key: keys do not belong in URLs.
+    const keySha = url.searchParams.get("key_sha256");
+    const mobile = url.searchParams.get("mobile");
+    const picked = list.filter((m) => (keySha === null || sha256(m.apiKey) === keySha) && (mobile === null || m.mobile === mobile));
+    return send(res, 200, { [url.pathname.slice(9)]: picked.map(publicView) });
+  }
+  if (url.pathname === "/sandbox/faults" && req.method === "POST") {
+    const body = parseJson(await readBody(req));
+    if (!body || typeof body.api_key !== "string" || !Array.isArray(body.faults) || !body.faults.every((f) => FAULTS.has(f))) {
+      return send(res, 400, { error: "send { api_key, faults: [" + [...FAULTS].join(", ") + "] }" });
+    }
+    state.faults.set(body.api_key, [...(state.faults.get(body.api_key) ?? []), ...body.faults]);
+    return send(res, 200, { ok: true, queued: state.faults.get(body.api_key).length });
+  }
+  if (url.pathname === "/" && req.method === "GET") {
+    return send(res, 200, { sandbox: "TurkeySMS V4 OTP sandbox", endpoints: ["POST /otp/send", "POST /otp/detailed", "GET /sandbox/messages", "GET /sandbox/requests", "POST /sandbox/faults"], triggers: Object.keys(TRIGGER_KEYS) });
+  }
+  if (url.pathname !== "/otp/send" && url.pathname !== "/otp/detailed") {
+    return send(res, 404, { result: false, result_code: "TS-1404", result_message: "Not found." });
+  }
+  if (req.method !== "POST") {
+    return send(res, 405, { result: false, result_code: "TS-1061", result_message: "Only POST is accepted." });
+  }
+  const text = await readBody(req);
+  const body = parseJson(text);
+  const record = {
+    path: url.pathname,
+    contentType: req.headers["content-type"] ?? null,
+    accept: req.headers["accept"] ?? null,
+    apiKey: body && typeof body.api_key === "string" ? body.api_key : null,
+    body,
+    rawBody: text,
+    mobile: body && typeof body.mobile === "string" ? body.mobile : null,
+    at: Date.now(),
+    answer: null,
+  };
+  state.requests.push(record);
+  const answer = (status, envelope) => {
+    record.answer = { status, code: envelope.result_code };
+    send(res, status, envelope);
+  };
+  const fail = (status, code, message) => answer(status, { result: false, result_code: code, result_message: message });
+
+  if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json") || !isPlainObject(body)) {
+    return fail(400, "TS-1033", "Invalid JSON body.");
+  }
+  const key = body.api_key;
+  if (typeof key !== "string" || key.length === 0) return fail(401, "TS-1031", "Invalid API key.");
+
+  const queued = state.faults.get(key);
+  const fault = queued?.length ? queued.shift() : TRIGGER_KEYS[key]?.fault;
+  if (fault === "rate-limited") return fail(403, "TS-1060", "Per-minute rate limit exceeded.");
+  if (fault) {
+    record.answer = { fault };
+    return misbehave(fault, req, res, hanging);
+  }
+  const trigger = TRIGGER_KEYS[key];
+  if (trigger) return fail(trigger.status, trigger.code, trigger.message);
+
+  const minute = Math.floor(Date.now() / 60_000);
+  const counter = state.minuteCounters.get(key);
+  if (!counter || counter.minute !== minute) state.minuteCounters.set(key, { minute, count: 1 });
+  else if (++counter.count > settings.rateLimit) return fail(403, "TS-1060", "Per-minute rate limit exceeded.");
+
+  const problem = checkBody(url.pathname, body);
+  if (problem) return fail(...problem);
+
+  // Duplicate protection: the same request within the window answers as before, sending nothing.
+  const fingerprint = url.pathname + "\n" + canonical(body);
+  const now = Date.now();
+  for (const [print, seen] of state.recent) if (now - seen.at > settings.duplicateWindowMs) state.recent.delete(print);
+  const previous = state.recent.get(fingerprint);
+  if (previous) {
+    record.answer = { ...record.answer, duplicate: true };
+    return answer(200, previous.envelope);
+  }
+
+  const digits = body.digits ?? 6;
+  const code = String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, "0");
+  const lang = body.lang ?? 1;
+  const smsText =
+    url.pathname === "/otp/detailed" ? body.text.replaceAll("TS-CODE", code) : STANDARD_TEMPLATES[lang].replace("CODE", code);
+  const smsId = state.nextSmsId++;
+  const segments = countSegments(smsText);
+  state.messages.push({
+    smsId,
+    apiKey: key,
+    mobile: body.mobile,
+    title: url.pathname === "/otp/detailed" ? body.title : "TurkeySMS",
+    text: smsText,
+    code,
+    digits,
+    lang,
+    segments,
+    path: url.pathname,
+    at: now,
+  });
+  const envelope = {
+    result: true,
+    result_code: "TS-1024",
+    result_message: "OTP dispatched successfully.",
+    sms_id: smsId,
+    number_of_sms: segments,
+    country: body.mobile.startsWith("90") ? "Turkey-TR" : "International",
+  };
+  state.recent.set(fingerprint, { at: now, envelope });
+  return answer(200, envelope);
+}
+
+/** The sandbox's own reading of the documented fields: [status, code, message] when wrong. */
+function checkBody(path, body) {
+  const { mobile, lang, digits } = body;
+  if (mobile === undefined || mobile === "") return [400, "TS-1025", "Mobile number is empty."];
+  if (typeof mobile !== "string" || !/^[1-9][0-9]{7,14}$/.test(mobile)) return [400, "TS-1034", "Invalid mobile number."];
+  if (mobile.startsWith("90") && !/^905[0-9]{9}$/.test(mobile)) return [400, "TS-1034", "Invalid mobile number."];
+  if (lang !== undefined && ![0, 1, 2].includes(lang)) return [400, "TS-1033", "lang must be 0, 1 or 2."];
+  if (digits !== undefined && ![4, 5, 6].includes(digits)) return [400, "TS-1033", "digits must be between 4 and 6."];
+  if (path === "/otp/detailed") {
+    const { title, text } = body;
+    if (typeof title !== "string" || title.length === 0) return [400, "TS-1029", "Sender ID does not exist."];
+    if (title === INACTIVE_TITLE) return [403, "TS-1028", "Sender ID is not active."];
+    if (typeof text !== "string" || text.length === 0) return [400, "TS-1026", "Message text is empty."];
+    if (!text.includes("TS-CODE")) return [400, "TS-1033", "The text field must contain the TS-CODE placeholder."];
+  }
+  return null;
+}
+
+function misbehave(fault, req, res, hanging) {
+  switch (fault) {
+    case "html-500":
+    case "html-502":
+    case "html-503": {
+      const status = Number(fault.slice(5));
+      res.writeHead(status, { "Content-Type": "text/html" });
+      return res.end(`<html><body><h1>${status}</h1><p>The upstream server failed.</p></body></html>`);
+    }
+    case "hang":
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return; // never answers; the client's timeout must end it
+    case "reset":
+      return req.socket.destroy();
+    case "not-json":
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      return res.end("OK");
+    case "not-envelope":
+      return send(res, 200, { status: "ok" });
+  }
+}
+
+function cors(res) {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Allow-Methods", "POST, GET, DELETE, OPTIONS");
+  res.setHeader("Access-Control-Allow-Headers", "Content-Type, Accept");
+}
+
+function send(res, status, value) {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(value));
+}
+
+/** What GET /sandbox/* shows: everything but the key itself. */
+function publicView({ apiKey, body, rawBody, ...rest }) {
+  const view = { ...rest, keySha256: apiKey === null ? null : sha256(apiKey) };
+  if (body !== undefined) view.body = isPlainObject(body) && "api_key" in body ? { ...body, api_key: "[redacted]" } : body;
+  return view;
+}
+
+export function sha256(text) {
+  return text === null ? null : createHash("sha256").update(text).digest("hex");
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > 1_000_000) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function canonical(value) {
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonical(value[k])).join(",") + "}";
+}
+
+function flag(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const args = process.argv.slice(2);
+  const sandbox = await startSandbox({
+    host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),
+    port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8787)),
+    rateLimit: Number(flag(args, "--rate-limit", process.env.SANDBOX_RATE_LIMIT ?? 100_000)),
+    duplicateWindowMs: Number(flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? 10_000)),
+  });
+  console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
+  const stop = () => sandbox.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Assembles the publishable npm package in pkg/ (see contract.md, "Where things are").
+//
+// wasm-pack builds one JavaScript target per run, so this script runs it once per target it
+// needs, keeps the (identical) .wasm once, optimises it with npm's wasm-opt (Debian's breaks the
+// module), and adds pkg-template/ and the sandbox. It prints the .wasm size, raw and gzipped.
+
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const build = join(root, "build");
+const pkg = join(root, "pkg");
+const WASM = "turkeysms_otp.wasm";
+
+function run(command, args) {
+  execFileSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function wasmPack(target) {
+  const out = join(build, target);
+  rmSync(out, { recursive: true, force: true });
+  run("wasm-pack", ["--quiet", "build", "--release", "--target", target, "--out-dir", out, "--no-typescript", "--no-pack", "--mode", "no-install"]);
+  return out;
+}
+
+function glue(dir, edit) {
+  const file = join(dir, "turkeysms_otp.js");
+  const text = readFileSync(file, "utf8");
+  const edited = edit(text);
+  if (edited === text) throw new Error(`could not point ${file} at ${WASM}: wasm-bindgen's output changed`);
+  return edited;
+}
+
+const nodejs = wasmPack("nodejs");
+const web = wasmPack("web");
+const raw = readFileSync(join(web, "turkeysms_otp_bg.wasm"));
+if (!raw.equals(readFileSync(join(nodejs, "turkeysms_otp_bg.wasm")))) throw new Error("wasm-pack built different .wasm files per target");
+
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg);
+const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
+if (!existsSync(wasmOpt)) throw new Error("npm's wasm-opt is missing: run `make setup`");
+run(wasmOpt, ["-Oz", join(web, "turkeysms_otp_bg.wasm"), "-o", join(pkg, WASM)]);
+
+writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkeysms_otp_bg.wasm`", `/${WASM}\``)));
+writeFileSync(join(pkg, "web.js"), glue(web, (t) => t.replace("new URL('turkeysms_otp_bg.wasm', import.meta.url)", `new URL('${WASM}', import.meta.url)`)));
+cpSync(join(root, "pkg-template"), pkg, { recursive: true });
+cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
+
+const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+manifest.version = version;
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+const wasm = readFileSync(join(pkg, WASM));
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+console.log(`pkg/${WASM}: ${wasm.length} bytes raw (${kb(wasm.length)}), ${gzipSync(wasm, { level: 9 }).length} bytes gzipped (${kb(gzipSync(wasm, { level: 9 }).length)}); before wasm-opt ${kb(statSync(join(web, "turkeysms_otp_bg.wasm")).size)}`);
+for (const entry of ["glue-node.cjs", "web.js"]) {
+  const js = readFileSync(join(pkg, entry));
+  console.log(`pkg/${entry}: ${js.length} bytes raw, ${gzipSync(js, { level: 9 }).length} bytes gzipped`);
+}
