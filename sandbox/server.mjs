@@ -32,7 +32,18 @@ export const TRIGGER_KEYS = {
 export const INACTIVE_TITLE = "INACTIVE";
 
 /** Faults a test can queue for one key with POST /sandbox/faults. */
-const FAULTS = new Set(["html-500", "html-502", "html-503", "hang", "reset", "not-json", "not-envelope", "rate-limited"]);
+const FAULTS = new Set([
+  "html-500", // HTTP 500 with an HTML body
+  "html-502",
+  "html-503",
+  "hang", // accepts the request and never answers
+  "reset", // closes the connection without answering
+  "not-json", // 200 with a plain-text body
+  "not-envelope", // 200 with JSON that is not the envelope
+  "rate-limited", // 403 TS-1060
+  "bare-success", // 200 {"result":true,"result_code":"TS-1024"} and nothing else
+  "unknown-code", // 400 with a TS code nobody documents
+]);
 
 const STANDARD_TEMPLATES = [
   "Your verification code is CODE. Do not share it with anyone.",
@@ -273,6 +284,10 @@ function misbehave(fault, req, res, hanging) {
       return res.end("OK");
     case "not-envelope":
       return send(res, 200, { status: "ok" });
+    case "bare-success":
+      return send(res, 200, { result: true, result_code: "TS-1024" });
+    case "unknown-code":
+      return send(res, 400, { result: false, result_code: "TS-1999", result_message: "Something new went wrong." });
   }
 }
 

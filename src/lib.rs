@@ -17,6 +17,6 @@ pub mod request;
 pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;

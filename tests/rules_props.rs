@@ -1,4 +1,5 @@
 //! Property tests for the pure rules: they hold for any input, and nothing panics.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use turkeysms_otp::base_url::parse_base_url;
