@@ -154,22 +154,16 @@ async function handle(req, res, settings, state, hanging) {
   if (url.pathname === "/" && req.method === "GET") {
     return send(res, 200, { sandbox: "TurkeySMS V4 OTP sandbox", endpoints: ["POST /otp/send", "POST /otp/detailed", "GET /sandbox/messages", "GET /sandbox/requests", "POST /sandbox/faults"], triggers: Object.keys(TRIGGER_KEYS) });
   }
-  if (url.pathname !== "/otp/send" && url.pathname !== "/otp/detailed") {
-    return send(res, 404, { result: false, result_code: "TS-1404", result_message: "Not found." });
-  }
-  if (req.method !== "POST") {
-    return send(res, 405, { result: false, result_code: "TS-1061", result_message: "Only POST is accepted." });
-  }
   const text = await readBody(req);
   const body = parseJson(text);
   const record = {
+    method: req.method,
     path: url.pathname,
     contentType: req.headers["content-type"] ?? null,
     accept: req.headers["accept"] ?? null,
-    apiKey: body && typeof body.api_key === "string" ? body.api_key : null,
+    apiKey: isPlainObject(body) && typeof body.api_key === "string" ? body.api_key : null,
     body,
-    rawBody: text,
-    mobile: body && typeof body.mobile === "string" ? body.mobile : null,
+    mobile: isPlainObject(body) && typeof body.mobile === "string" ? body.mobile : null,
     at: Date.now(),
     answer: null,
   };
@@ -179,6 +173,9 @@ async function handle(req, res, settings, state, hanging) {
     send(res, status, envelope);
   };
   const fail = (status, code, message) => answer(status, { result: false, result_code: code, result_message: message });
+
+  if (url.pathname !== "/otp/send" && url.pathname !== "/otp/detailed") return fail(404, "TS-1404", "Not found.");
+  if (req.method !== "POST") return fail(405, "TS-1405", "Only POST is accepted.");
 
   if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json") || !isPlainObject(body)) {
     return fail(400, "TS-1033", "Invalid JSON body.");
@@ -303,7 +300,7 @@ function send(res, status, value) {
 }
 
 /** What GET /sandbox/* shows: everything but the key itself. */
-function publicView({ apiKey, body, rawBody, ...rest }) {
+function publicView({ apiKey, body, ...rest }) {
   const view = { ...rest, keySha256: apiKey === null ? null : sha256(apiKey) };
   if (body !== undefined) view.body = isPlainObject(body) && "api_key" in body ? { ...body, api_key: "[redacted]" } : body;
   return view;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything `make build`, `make test` and `make demo` need on a fresh Debian machine
+# (see shared toolchain notes). Idempotent, and quick when everything is already there.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { echo "setup: $*"; }
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  say "installing Node.js and npm (Debian)"
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+node -e 'if (+process.versions.node.split(".")[0] < 20) { console.error("setup: Node >= 20 is needed, found " + process.version); process.exit(1) }'
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is missing; install it with rustup first" >&2
+  exit 1
+fi
+rustup target list --installed | grep -qx wasm32-unknown-unknown || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+# The wasm-bindgen CLI must be exactly the version the crate links (pinned with = in Cargo.toml).
+# No --locked: one of its locked dependencies is missing from the registry here.
+want="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (about 2 minutes)"
+  cargo install --quiet wasm-bindgen-cli --version "$want" --force
+fi
+command -v wasm-pack >/dev/null || { say "installing wasm-pack (about 90 s)"; cargo install --quiet wasm-pack --locked; }
+
+# npm tools (wasm-opt from binaryen); reinstalled only when package-lock.json changed.
+stamp="node_modules/.package-lock.sha"
+lock_sha="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
+  say "installing npm tools"
+  npm ci --no-audit --no-fund --silent
+  echo "$lock_sha" > "$stamp"
+fi

@@ -1,0 +1,60 @@
+// The package as Node users load it: ESM import and CJS require, from the installed tarball.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { after, before, test } from "node:test";
+import * as esm from "turkeysms-otp";
+import { inboxOf, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
+
+const require = createRequire(import.meta.url);
+const EXPORTS = ["estimateSegments", "normalizeMobile", "ready", "sendCustomOtp", "sendOtp", "validateOptions"];
+
+let sandbox;
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(() => sandbox.close());
+
+test("import gives every export of the contract", () => {
+  assert.deepEqual(Object.keys(esm).sort(), EXPORTS);
+});
+
+test("require gives the same functions as import: one wasm instance", () => {
+  const cjs = require("turkeysms-otp");
+  assert.deepEqual(Object.keys(cjs).sort(), EXPORTS);
+  assert.equal(cjs.sendOtp, esm.sendOtp);
+});
+
+test("ESM import sends an OTP to the sandbox", async () => {
+  const mobile = uniqueMobile();
+  const result = await esm.sendOtp({ apiKey: uniqueKey("esm"), mobile, baseUrl: sandbox.url });
+  assert.equal(result.code, "TS-1024");
+  assert.equal((await inboxOf(sandbox, mobile)).length, 1);
+});
+
+test("CJS require sends an OTP to the sandbox", async () => {
+  const { sendCustomOtp } = require("turkeysms-otp");
+  const mobile = uniqueMobile();
+  const result = await sendCustomOtp({ apiKey: uniqueKey("cjs"), mobile, baseUrl: sandbox.url, title: "MyApp", text: "Code TS-CODE" });
+  assert.equal(result.code, "TS-1024");
+  const [sms] = await inboxOf(sandbox, mobile);
+  assert.match(sms.text, /^Code \d{6}$/);
+});
+
+test("ready() resolves at once in Node, any number of times", async () => {
+  await Promise.all([esm.ready(), esm.ready(), require("turkeysms-otp").ready()]);
+});
+
+test("the raw .wasm is exported as a subpath", () => {
+  const path = require.resolve("turkeysms-otp/turkeysms_otp.wasm");
+  assert.ok(new WebAssembly.Module(require("node:fs").readFileSync(path)));
+});
+
+test("package.json names the package, its types and its engines", () => {
+  const manifest = require("turkeysms-otp/package.json");
+  assert.equal(manifest.name, "turkeysms-otp");
+  assert.match(manifest.version, /^\d+\.\d+\.\d+/);
+  assert.equal(manifest.types, "./index.d.ts");
+  assert.equal(manifest.sideEffects, false);
+  assert.ok(manifest.engines.node);
+  assert.equal(manifest.license, "MIT");
+});
