@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test lint test-rust test-wasm test-js demo sandbox clean
+.PHONY: help setup build test lint test-rust test-wasm test-js test-browser demo sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-js
+	@$(MAKE) --no-print-directory lint test-rust test-wasm test-js test-browser
 	@awk '{p+=$$2; f+=$$3; printf "  %-6s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
 lint:
@@ -33,6 +33,9 @@ test-wasm: ## the wasm build in Node (wasm-bindgen-test) against the sandbox
 
 test-js: ## the packed tarball, installed into a throwaway folder, against the sandbox
 	@$(SUITE) js node scripts/test-js.sh
+
+test-browser: ## the demo page in headless Chromium (screenshots in tests/screenshots/)
+	@$(SUITE) browser node node --test --test-reporter=spec tests/browser/
 
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL
 	@node scripts/demo.mjs

@@ -50,6 +50,12 @@ writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkey
 writeFileSync(join(pkg, "web.js"), glue(web, (t) => t.replace("new URL('turkeysms_otp_bg.wasm', import.meta.url)", `new URL('${WASM}', import.meta.url)`)));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
+// The npm README is the user-facing part of the repository's README: one text, two readers.
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const usage = /<!-- npm:start -->\n([\s\S]*?)<!-- npm:end -->/.exec(readme);
+if (!usage) throw new Error("README.md lost its <!-- npm:start --> / <!-- npm:end --> markers");
+const intro = readme.split("\n```sh")[0];
+writeFileSync(join(pkg, "README.md"), intro.trimEnd() + "\n\n" + usage[1]);
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));

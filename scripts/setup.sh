@@ -32,7 +32,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; th
 fi
 command -v wasm-pack >/dev/null || { say "installing wasm-pack (about 90 s)"; cargo install --quiet wasm-pack --locked; }
 
-# npm tools (wasm-opt from binaryen); reinstalled only when package-lock.json changed.
+# Debian's Chromium for the browser tests; a tool's own browser download cannot work here.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing Debian's chromium and chromium-driver"
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm tools (wasm-opt from binaryen, playwright-core); reinstalled only when package-lock.json changed.
 stamp="node_modules/.package-lock.sha"
 lock_sha="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
