@@ -43,6 +43,7 @@ const FAULTS = new Set([
   "rate-limited", // 403 TS-1060
   "bare-success", // 200 {"result":true,"result_code":"TS-1024"} and nothing else
   "unknown-code", // 400 with a TS code nobody documents
+  "otp-code", // 200 success that also returns the code as otp_code, as V3 did
 ]);
 
 const STANDARD_TEMPLATES = [
@@ -283,6 +284,8 @@ function misbehave(fault, req, res, hanging) {
       return send(res, 200, { status: "ok" });
     case "bare-success":
       return send(res, 200, { result: true, result_code: "TS-1024" });
+    case "otp-code":
+      return send(res, 200, { result: true, result_code: "TS-1024", result_message: "OTP dispatched successfully.", sms_id: "A-77", otp_code: 4821 });
     case "unknown-code":
       return send(res, 400, { result: false, result_code: "TS-1999", result_message: "Something new went wrong." });
   }

@@ -5,7 +5,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startSandbox } from "../sandbox/server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -41,8 +41,12 @@ export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const demo = await startDemo({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxPort: Number(process.env.SANDBOX_PORT ?? 8787) });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const demo = await startDemo({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxPort: Number(process.env.SANDBOX_PORT ?? 8787) }).catch((error) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`make demo: port ${error.port} is in use; choose others, e.g. DEMO_PORT=0 SANDBOX_PORT=0 make demo`);
+    process.exit(1);
+  });
   console.log(`TurkeySMS sandbox: ${demo.sandboxUrl}`);
   console.log(`Demo page:         ${demo.url}   (Ctrl-C to stop)`);
   const stop = () => demo.close().then(() => process.exit(0));

@@ -109,27 +109,28 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), 
     let signal_value = Reflect::get(options, &JsValue::from_str("signal"));
     let signal = signal_value.as_ref().ok().and_then(as_abort_signal);
     let raw = RawOptions {
-        api_key: read(options, "apiKey"),
-        mobile: read(options, "mobile"),
-        lang: read(options, "lang"),
-        digits: read(options, "digits"),
-        title: read(options, "title"),
-        text: read(options, "text"),
-        base_url: read(options, "baseUrl"),
-        timeout_ms: read(options, "timeoutMs"),
-        max_retries: read(options, "maxRetries"),
+        api_key: read_field(options, "apiKey"),
+        mobile: read_field(options, "mobile"),
+        lang: read_field(options, "lang"),
+        digits: read_field(options, "digits"),
+        title: read_field(options, "title"),
+        text: read_field(options, "text"),
+        base_url: read_field(options, "baseUrl"),
+        timeout_ms: read_field(options, "timeoutMs"),
+        max_retries: read_field(options, "maxRetries"),
         signal: match (&signal_value, &signal) {
             (_, Some(_)) => Input::Signal,
             (Ok(v), None) => classify(v),
             (Err(_), None) => Input::Unreadable,
         },
-        dangerously_allow_browser: read(options, "dangerouslyAllowBrowser"),
+        dangerously_allow_browser: read_field(options, "dangerouslyAllowBrowser"),
     };
     Ok((raw, signal))
 }
 
-fn read(options: &JsValue, name: &str) -> Input {
-    match Reflect::get(options, &JsValue::from_str(name)) {
+/// One property of a JavaScript object; a getter or Proxy trap that throws gives `Unreadable`.
+pub(crate) fn read_field(object: &JsValue, name: &str) -> Input {
+    match Reflect::get(object, &JsValue::from_str(name)) {
         Ok(value) => classify(&value),
         Err(_) => Input::Unreadable,
     }

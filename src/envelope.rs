@@ -1,16 +1,43 @@
 //! Reading TurkeySMS's answer: the `result` / `result_code` / `result_message` envelope, and what
 //! each kind of answer means for the caller.
 
-use serde::Deserialize;
+use crate::input::Input;
 
 /// The fields every TurkeySMS response carries. Unknown fields are ignored; the whole body stays
 /// available to the caller as `raw`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Envelope {
     pub result: bool,
     pub result_code: String,
-    #[serde(default)]
     pub result_message: Option<String>,
+}
+
+impl Envelope {
+    /// Reads the envelope from a JSON object's fields, as JavaScript read them: `None` (not the
+    /// envelope) when `result` is not a boolean, `result_code` not a string, or
+    /// `result_message` present but not a string.
+    ///
+    /// Three fields read by hand: a serde `Deserialize` through serde-wasm-bindgen cost 29 KB of
+    /// wasm (its error messages pull in float formatting) for the same three checks.
+    pub fn from_fields(
+        result: &Input,
+        result_code: &Input,
+        result_message: &Input,
+    ) -> Option<Envelope> {
+        let (Input::Bool(result), Input::Str(code)) = (result, result_code) else {
+            return None;
+        };
+        let result_message = match result_message {
+            Input::Absent => None,
+            Input::Str(message) => Some(message.clone()),
+            _ => return None,
+        };
+        Some(Envelope {
+            result: *result,
+            result_code: code.clone(),
+            result_message,
+        })
+    }
 }
 
 /// How one HTTP attempt ended.
@@ -68,8 +95,22 @@ pub fn read_outcome(status: u16, envelope: Option<Envelope>) -> Outcome {
 mod tests {
     use super::*;
 
+    /// Reads a JSON body the way the wasm shell does: parse, require an object, read three fields.
     fn parse(body: &str) -> Option<Envelope> {
-        serde_json::from_str(body).ok()
+        let value: serde_json::Value = serde_json::from_str(body).ok()?;
+        let object = value.as_object()?;
+        let field = |name: &str| match object.get(name) {
+            None | Some(serde_json::Value::Null) => Input::Absent,
+            Some(serde_json::Value::Bool(b)) => Input::Bool(*b),
+            Some(serde_json::Value::String(s)) => Input::Str(s.clone()),
+            Some(serde_json::Value::Number(n)) => Input::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Some(_) => Input::Other,
+        };
+        Envelope::from_fields(
+            &field("result"),
+            &field("result_code"),
+            &field("result_message"),
+        )
     }
 
     #[test]

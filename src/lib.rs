@@ -10,6 +10,7 @@
 pub mod base_url;
 pub mod envelope;
 pub mod error;
+pub mod input;
 pub mod message;
 pub mod mobile;
 pub mod options;

@@ -5,6 +5,7 @@
 
 use crate::base_url::{parse_base_url, TURKEYSMS_API};
 use crate::error::{Issue, LocalCode};
+pub use crate::input::Input;
 use crate::message::{check_text, check_title};
 use crate::mobile::normalize_mobile;
 use crate::request::{Kind, OtpRequest};
@@ -15,23 +16,6 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_RETRIES_LIMIT: u32 = 10;
 /// The largest delay JavaScript timers accept.
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
-
-/// One option's value as JavaScript gave it, reduced to what validation needs.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub enum Input {
-    /// `undefined` or `null`.
-    #[default]
-    Absent,
-    Str(String),
-    Num(f64),
-    Bool(bool),
-    /// An `AbortSignal`.
-    Signal,
-    /// Any other object, function, symbol or bigint.
-    Other,
-    /// Reading the property threw (a throwing getter, a hostile Proxy).
-    Unreadable,
-}
 
 /// Every option the SDK knows, as given. Unknown option names are never read.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
+use crate::bindings::read_field;
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
 use crate::request::OtpRequest;
@@ -128,9 +129,14 @@ async fn exchange(
     let status = response.status();
     let text = response.text().await.map_err(|_| Failure::Network)?;
     let raw = parse_object(&text);
-    let envelope = raw
-        .as_ref()
-        .and_then(|raw| serde_wasm_bindgen::from_value::<Envelope>(raw.clone()).ok());
+    let envelope = raw.as_ref().and_then(|raw| {
+        let field = |name: &str| read_field(raw, name);
+        Envelope::from_fields(
+            &field("result"),
+            &field("result_code"),
+            &field("result_message"),
+        )
+    });
     match read_outcome(status, envelope) {
         Outcome::Delivered(envelope) => Ok(Delivery {
             envelope,

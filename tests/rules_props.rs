@@ -108,8 +108,11 @@ proptest! {
     }
 
     #[test]
-    fn any_response_body_is_classified_without_panic(body in any::<String>(), status in 0u16..1000) {
-        let envelope: Option<Envelope> = serde_json::from_str(&body).ok();
+    fn any_response_is_classified_without_panic(result in input(), code in input(), message in input(), status in 0u16..1000) {
+        let envelope = Envelope::from_fields(&result, &code, &message);
+        if let Some(e) = &envelope {
+            prop_assert_eq!(&Input::Str(e.result_code.clone()), &code);
+        }
         let _ = read_outcome(status, envelope);
     }
 

@@ -227,6 +227,15 @@ describe("success", () => {
     const result = await sendOtp(options);
     assert.deepEqual(result, { code: "TS-1024", message: "", mobile: options.mobile.slice(1), raw: { result: true, result_code: "TS-1024" } });
   });
+
+  test("otp_code is surfaced as otpCode (a string), and a string sms_id as smsId", async () => {
+    const [options] = fresh();
+    await queueFaults(sandbox, options.apiKey, ["otp-code"]);
+    const result = await sendOtp(options);
+    assert.equal(result.otpCode, "4821");
+    assert.equal(result.smsId, "A-77");
+    assert.equal(result.segments, undefined);
+  });
 });
 
 describe("failure", () => {
