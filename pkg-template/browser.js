@@ -1,31 +1,50 @@
-// Browsers and bundlers: the wasm is fetched on first use (no top-level await). sendOtp and
-// sendCustomOtp wait for it themselves; the synchronous helpers need `await ready()` once first.
-import init, * as glue from "./web.js";
+// Browsers, Web Workers and bundlers (Vite, webpack, esbuild, Rollup). The .wasm is fetched on
+// first use from `new URL(..., import.meta.url)`, which bundlers understand; there is no
+// top-level await. sendOtp and sendCustomOtp wait for it themselves; the synchronous helpers
+// need `await ready()` once first.
+import * as glue from "./turkeysms_otp_bg.js";
 
+const WASM_URL = new URL("./turkeysms_otp.wasm", import.meta.url);
 let loading;
 let loaded = false;
 
-/** Loads the wasm once; safe to call any number of times. */
+async function load() {
+  const imports = { "./turkeysms_otp_bg.js": glue };
+  const response = await fetch(WASM_URL);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  let instance;
+  try {
+    ({ instance } = await WebAssembly.instantiateStreaming(response.clone(), imports));
+  } catch (error) {
+    // A server that sends the wrong Content-Type: compile from the bytes instead.
+    if (!(error instanceof TypeError)) throw error;
+    ({ instance } = await WebAssembly.instantiate(await response.arrayBuffer(), imports));
+  }
+  glue.__wbg_set_wasm(instance.exports);
+  instance.exports.__wbindgen_start();
+  loaded = true;
+}
+
+function otpError(code, message) {
+  const error = new Error(message);
+  error.name = "OtpError";
+  error.code = code;
+  error.retryable = code === "NOT_READY";
+  error.attempts = 0;
+  return error;
+}
+
+/** Loads the wasm once; safe to call any number of times, and again after a failure. */
 export function ready() {
-  loading ??= init().then(
-    () => {
-      loaded = true;
-    },
-    (error) => {
-      loading = undefined; // let a later call try again
-      throw error;
-    },
-  );
+  loading ??= load().catch((cause) => {
+    loading = undefined;
+    throw otpError("NOT_READY", `Could not load turkeysms_otp.wasm from ${WASM_URL} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`);
+  });
   return loading;
 }
 
-function notReady(name) {
-  const error = new Error(`${name}() was called before the wasm loaded: call \`await ready()\` once first.`);
-  error.name = "OtpError";
-  error.code = "NOT_READY";
-  error.retryable = true;
-  error.attempts = 0;
-  return error;
+function loadedFor(name) {
+  if (!loaded) throw otpError("NOT_READY", `${name}() was called before the wasm loaded: call \`await ready()\` once first.`);
 }
 
 export async function sendOtp(options) {
@@ -39,16 +58,16 @@ export async function sendCustomOtp(options) {
 }
 
 export function normalizeMobile(input) {
-  if (!loaded) throw notReady("normalizeMobile");
+  loadedFor("normalizeMobile");
   return glue.normalizeMobile(input);
 }
 
 export function validateOptions(options, kind) {
-  if (!loaded) throw notReady("validateOptions");
+  loadedFor("validateOptions");
   return glue.validateOptions(options, kind);
 }
 
 export function estimateSegments(text, digits) {
-  if (!loaded) throw notReady("estimateSegments");
+  loadedFor("estimateSegments");
   return glue.estimateSegments(text, digits);
 }

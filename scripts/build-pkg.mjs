@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Assembles the publishable npm package in pkg/ (see contract.md, "Where things are").
 //
-// wasm-pack builds one JavaScript target per run, so this script runs it once per target it
-// needs, keeps the (identical) .wasm once, optimises it with npm's wasm-opt (Debian's breaks the
-// module), and adds pkg-template/ and the sandbox. It prints the .wasm size, raw and gzipped.
+// wasm-pack builds one JavaScript target per run, so this script runs it twice: `nodejs` for the
+// CommonJS glue Node's require() needs, and `bundler` for the ES-module glue
+// (turkeysms_otp_bg.js) that every other entry shares. It keeps the (identical) .wasm once,
+// optimises it with npm's wasm-opt (Debian's breaks the module), and adds pkg-template/ (the
+// manifest, types, and one small entry per runtime) and the sandbox. It prints the sizes.
 
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -36,19 +38,22 @@ function glue(dir, edit) {
 }
 
 const nodejs = wasmPack("nodejs");
-const web = wasmPack("web");
-const raw = readFileSync(join(web, "turkeysms_otp_bg.wasm"));
+const bundler = wasmPack("bundler");
+const raw = readFileSync(join(bundler, "turkeysms_otp_bg.wasm"));
 if (!raw.equals(readFileSync(join(nodejs, "turkeysms_otp_bg.wasm")))) throw new Error("wasm-pack built different .wasm files per target");
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
 if (!existsSync(wasmOpt)) throw new Error("npm's wasm-opt is missing: run `make setup`");
-run(wasmOpt, ["-Oz", join(web, "turkeysms_otp_bg.wasm"), "-o", join(pkg, WASM)]);
+run(wasmOpt, ["-Oz", join(bundler, "turkeysms_otp_bg.wasm"), "-o", join(pkg, WASM)]);
 
 writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkeysms_otp_bg.wasm`", `/${WASM}\``)));
-writeFileSync(join(pkg, "web.js"), glue(web, (t) => t.replace("new URL('turkeysms_otp_bg.wasm', import.meta.url)", `new URL('${WASM}', import.meta.url)`)));
+// The .wasm imports its JavaScript functions from the module "./turkeysms_otp_bg.js", so the
+// ES-module glue keeps that name.
+cpSync(join(bundler, "turkeysms_otp_bg.js"), join(pkg, "turkeysms_otp_bg.js"));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
+cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers.
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -64,8 +69,8 @@ writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n
 
 const wasm = readFileSync(join(pkg, WASM));
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
-console.log(`pkg/${WASM}: ${wasm.length} bytes raw (${kb(wasm.length)}), ${gzipSync(wasm, { level: 9 }).length} bytes gzipped (${kb(gzipSync(wasm, { level: 9 }).length)}); before wasm-opt ${kb(statSync(join(web, "turkeysms_otp_bg.wasm")).size)}`);
-for (const entry of ["glue-node.cjs", "web.js"]) {
+console.log(`pkg/${WASM}: ${wasm.length} bytes raw (${kb(wasm.length)}), ${gzipSync(wasm, { level: 9 }).length} bytes gzipped (${kb(gzipSync(wasm, { level: 9 }).length)}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
+for (const entry of ["glue-node.cjs", "turkeysms_otp_bg.js"]) {
   const js = readFileSync(join(pkg, entry));
   console.log(`pkg/${entry}: ${js.length} bytes raw, ${gzipSync(js, { level: 9 }).length} bytes gzipped`);
 }

@@ -2,42 +2,28 @@
 // `make demo`: the sandbox plus a static server for www/ (and the built package under /pkg/),
 // both on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
 //   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8787); 0 picks a free port.
-import { createReadStream, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startSandbox } from "../sandbox/server.mjs";
+import { serveStatic } from "./static-server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".ts": "text/plain" };
 
 /** Starts the demo; resolves to { url, sandboxUrl, close() }. */
 export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
   const sandbox = await startSandbox({ port: sandboxPort });
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://demo").pathname);
-    if (path === "/config.json") {
-      res.writeHead(200, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" });
-      return res.end(JSON.stringify({ sandboxUrl: sandbox.url }));
-    }
-    const [base, rest] = path.startsWith("/pkg/") ? [join(root, "pkg"), path.slice(5)] : [join(root, "www"), path === "/" ? "index.html" : path.slice(1)];
-    const file = normalize(join(base, rest));
-    let found = false;
-    try {
-      found = file.startsWith(base + sep) && statSync(file).isFile();
-    } catch {}
-    if (!found) {
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      return res.end("not found");
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
-    createReadStream(file).pipe(res);
+  const site = await serveStatic({
+    port,
+    mounts: { "/": join(root, "www"), "/pkg/": join(root, "pkg") },
+    routes: { "/config.json": () => ["application/json", JSON.stringify({ sandboxUrl: sandbox.url })] },
+  }).catch(async (error) => {
+    await sandbox.close();
+    throw error;
   });
-  await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: site.url,
     sandboxUrl: sandbox.url,
-    close: () => Promise.all([sandbox.close(), new Promise((r) => server.close(r))]),
+    close: () => Promise.all([sandbox.close(), site.close()]),
   };
 }
 

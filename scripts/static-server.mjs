@@ -1,0 +1,42 @@
+// A small static file server on 127.0.0.1, for the demo and the browser tests.
+import { createReadStream, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
+
+/**
+ * Serves `mounts` ({ "/url/prefix/": "/dir" }, longest prefix wins; "/" serves index.html) and
+ * `routes` ({ "/path": () => [contentType, body] }). Resolves to { url, close() }.
+ */
+export async function serveStatic({ mounts, routes = {}, port = 0 }) {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const server = createServer((req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://static").pathname);
+    } catch {
+      path = "/";
+    }
+    if (routes[path]) {
+      const [type, body] = routes[path]();
+      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" });
+      return res.end(body);
+    }
+    const prefix = prefixes.find((p) => path.startsWith(p));
+    const base = prefix && normalize(mounts[prefix]);
+    const file = base && normalize(join(base, path.slice(prefix.length) || "index.html"));
+    let found = false;
+    try {
+      found = file.startsWith(base + sep) && statSync(file).isFile();
+    } catch {}
+    if (!found) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return res.end("not found");
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
