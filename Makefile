@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test lint test-rust test-wasm test-js test-browser demo sandbox clean
+.PHONY: help setup build test consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,25 +17,37 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-js test-browser
-	@awk '{p+=$$2; f+=$$3; printf "  %-6s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
+	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-runtimes test-demo
+	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --test wasm_node -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
 test-rust: ## native Rust tests: unit and property tests of the rules
 	@$(SUITE) rust cargo cargo test --lib --test rules_props
 
+WASM_TEST := scripts/with-sandbox.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
+
 test-wasm: ## the wasm build in Node (wasm-bindgen-test) against the sandbox
-	@$(SUITE) wasm cargo scripts/with-sandbox.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm_node
+	@$(SUITE) wasm-node cargo $(WASM_TEST)
 
-test-js: ## the packed tarball, installed into a throwaway folder, against the sandbox
-	@$(SUITE) js node scripts/test-js.sh
+# Without WASM_BINDGEN_USE_BROWSER=1 the runner would quietly use Node instead.
+test-wasm-browser: ## the same wasm tests in headless Chromium (webdriver.json)
+	@$(SUITE) wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver $(WASM_TEST)
 
-test-browser: ## the demo page in headless Chromium (screenshots in tests/screenshots/)
-	@$(SUITE) browser node node --test --test-reporter=spec tests/browser/
+consumer: ## pack pkg/ and install the tarball into build/consumer
+	@scripts/consumer.sh
+
+test-js: ## the contract suites, on the installed tarball, against the sandbox
+	@$(SUITE) js node scripts/test-js.sh tests/js/
+
+test-runtimes: ## Node, Deno, Bun, workerd, Chromium (Vite, webpack, esbuild, unbundled, Worker), types, publint, attw
+	@$(SUITE) runtimes node scripts/test-js.sh tests/runtimes/
+
+test-demo: ## the demo page in headless Chromium (screenshots in tests/screenshots/)
+	@$(SUITE) demo node node --test --test-reporter=spec tests/browser/
 
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL
 	@node scripts/demo.mjs

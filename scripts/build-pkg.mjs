@@ -67,10 +67,18 @@ const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 manifest.version = version;
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
-const wasm = readFileSync(join(pkg, WASM));
+const gz = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 }).length;
+const wasmBytes = statSync(join(pkg, WASM)).size;
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
-console.log(`pkg/${WASM}: ${wasm.length} bytes raw (${kb(wasm.length)}), ${gzipSync(wasm, { level: 9 }).length} bytes gzipped (${kb(gzipSync(wasm, { level: 9 }).length)}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
-for (const entry of ["glue-node.cjs", "turkeysms_otp_bg.js"]) {
-  const js = readFileSync(join(pkg, entry));
-  console.log(`pkg/${entry}: ${js.length} bytes raw, ${gzipSync(js, { level: 9 }).length} bytes gzipped`);
+console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
+// What each runtime actually loads: its entry, the glue it imports, and the .wasm.
+const loads = {
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
+  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js"],
+  "workerd": ["workerd.js", "turkeysms_otp_bg.js"],
+  "Deno": ["deno.js", "turkeysms_otp_bg.js"],
+};
+for (const [runtime, files] of Object.entries(loads)) {
+  const js = files.reduce((sum, f) => sum + gz(f), 0);
+  console.log(`  ${runtime.padEnd(19)} JS ${js} B + wasm ${gz(WASM)} B = ${js + gz(WASM)} bytes gzipped (${files.join(" + ")})`);
 }

@@ -1,7 +1,7 @@
 // A small static file server on 127.0.0.1, for the demo and the browser tests.
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
 
@@ -24,7 +24,7 @@ export async function serveStatic({ mounts, routes = {}, port = 0 }) {
       return res.end(body);
     }
     const prefix = prefixes.find((p) => path.startsWith(p));
-    const base = prefix && normalize(mounts[prefix]);
+    const base = prefix && resolve(mounts[prefix]);
     const file = base && normalize(join(base, path.slice(prefix.length) || "index.html"));
     let found = false;
     try {

@@ -1,6 +1,7 @@
-//! The wasm build itself, in Node, against the sandbox: the exported functions as JavaScript
-//! calls them, real fetch, real timers. `scripts/test-wasm.sh` starts the sandbox and passes
-//! its address as SANDBOX_URL at compile time.
+//! The wasm build itself, against the sandbox: the exported functions as JavaScript calls them,
+//! real fetch, real timers. Run twice by `make test`: in Node, and in headless Chromium
+//! (WASM_BINDGEN_USE_BROWSER=1; without it the runner would use Node). `scripts/with-sandbox.sh`
+//! starts the sandbox and passes its address as SANDBOX_URL at compile time.
 #![cfg(target_arch = "wasm32")]
 
 use gloo_net::http::Request;
@@ -263,6 +264,28 @@ async fn no_input_of_any_shape_traps_and_the_instance_keeps_working() {
         .await
         .unwrap();
     assert_eq!(text(&result, "code"), "TS-1024");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_for_turkeysms_is_refused_exactly_where_a_document_exists() {
+    let in_browser = !get(&js_sys::global(), "document").is_undefined();
+    let page_key = || options(&[("apiKey", s("page-key")), ("mobile", s("05321234567"))]);
+    let report = validate_options(page_key(), s("standard")).unwrap();
+    assert_eq!(get(&report, "ok").as_bool(), Some(!in_browser));
+    if in_browser {
+        // Rejected before any request: nothing reaches the real API.
+        let error = rejection(send_otp(page_key())).await;
+        assert_otp_error(&error, "BROWSER_KEY_EXPOSED");
+        assert_eq!(text(&error, "field"), "apiKey");
+        assert_eq!(get(&error, "attempts").as_f64(), Some(0.0));
+        let allowed = options(&[
+            ("apiKey", s("k")),
+            ("mobile", s("05321234567")),
+            ("dangerouslyAllowBrowser", JsValue::TRUE),
+        ]);
+        let report = validate_options(allowed, s("standard")).unwrap();
+        assert_eq!(get(&report, "ok").as_bool(), Some(true));
+    }
 }
 
 #[wasm_bindgen_test]

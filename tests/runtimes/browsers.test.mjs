@@ -1,0 +1,168 @@
+// Debian's Chromium, headless, driven by playwright-core: the installed package in pages built
+// by Vite, webpack 5 and esbuild, in an unbundled <script type="module">, and in a Web Worker,
+// each sending to the sandbox; the browser key guard; and the keyless example page.
+import assert from "node:assert/strict";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+import { serveStatic } from "../../scripts/static-server.mjs";
+import { inboxOf, startSandbox } from "../js/helpers.mjs";
+import { consumerDir, wranglerDev } from "./processes.mjs";
+
+const dist = join(consumerDir, "dist");
+const fixtures = join(consumerDir, "tests/runtimes/fixtures");
+let sandbox, site, browser;
+
+/** Chromium may reach loopback only: every other host fails to resolve, inside the browser. */
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+];
+
+async function buildBundles() {
+  rmSync(dist, { recursive: true, force: true });
+  const source = join(fixtures, "bundled");
+
+  const vite = await import("vite");
+  await vite.build({ root: source, base: "./", logLevel: "silent", configFile: false, build: { outDir: join(dist, "vite"), emptyOutDir: true } });
+
+  const { default: webpack } = await import("webpack");
+  await new Promise((resolve, reject) =>
+    webpack({ mode: "production", context: source, entry: "./main.js", output: { path: join(dist, "webpack"), filename: "main.js", publicPath: "auto" } }, (error, stats) =>
+      error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve(),
+    ),
+  );
+  copyFileSync(join(source, "index.html"), join(dist, "webpack", "index.html"));
+
+  // esbuild leaves new URL("./turkeysms_otp.wasm", import.meta.url) alone: the .wasm goes next
+  // to the bundle, copied from the package's own export of it.
+  const esbuild = await import("esbuild");
+  await esbuild.build({ entryPoints: [join(source, "main.js")], bundle: true, format: "esm", platform: "browser", outdir: join(dist, "esbuild"), logLevel: "silent" });
+  copyFileSync(join(source, "index.html"), join(dist, "esbuild", "index.html"));
+  const { createRequire } = await import("node:module");
+  copyFileSync(createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/turkeysms_otp.wasm"), join(dist, "esbuild", "turkeysms_otp.wasm"));
+}
+
+before(async () => {
+  sandbox = await startSandbox();
+  await buildBundles();
+  site = await serveStatic({ mounts: { "/": consumerDir } });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await sandbox?.close();
+});
+
+/** Opens a page, waits for its #out report, and fails on any console error. */
+async function reportOf(path, name) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${site.url}${path}?sandbox=${encodeURIComponent(sandbox.url)}&name=${name}`);
+    await page.waitForFunction(() => document.getElementById("out")?.textContent.length > 0, null, { timeout: 20_000 });
+    const report = JSON.parse(await page.textContent("#out"));
+    assert.deepEqual(errors, []);
+    return report;
+  } finally {
+    await page.close();
+  }
+}
+
+/** In browsers the wasm is fetched: sync helpers need ready(), sendOtp needs nothing. */
+async function assertBrowserSmoke(report, name) {
+  assert.equal(report.workerError, undefined);
+  assert.equal(report.name, name);
+  assert.deepEqual([report.syncAtImport, report.syncError], [false, "NOT_READY"], "helpers before ready() throw a typed NOT_READY");
+  assert.deepEqual(report.sent, { code: "TS-1024", mobile: report.mobile, smsId: "number" }, "sendOtp works on the first call");
+  assert.equal((await inboxOf(sandbox, report.mobile)).length, 1);
+  assert.equal(report.normalized, "905321234567");
+  assert.deepEqual(report.validation, ["MISSING_API_KEY", "INVALID_MOBILE"]);
+  assert.deepEqual(report.segments, { encoding: "UCS-2", characters: 11, segments: 1 });
+  assert.deepEqual(report.rejection, { name: "OtpError", code: "MISSING_PLACEHOLDER", isError: true, attempts: 0 });
+}
+
+describe("Chromium", () => {
+  for (const bundler of ["vite", "webpack", "esbuild"]) {
+    test(`a page bundled by ${bundler}`, async () => {
+      await assertBrowserSmoke(await reportOf(`dist/${bundler}/index.html`, bundler), bundler);
+    });
+  }
+
+  test("an unbundled <script type=module> with an import map", async () => {
+    await assertBrowserSmoke(await reportOf("tests/runtimes/fixtures/unbundled.html", "unbundled"), "unbundled");
+  });
+
+  test("a dedicated module Web Worker", async () => {
+    await assertBrowserSmoke(await reportOf("tests/runtimes/fixtures/web-worker.html", "web-worker"), "web-worker");
+  });
+
+  test("Vite emits the .wasm as an asset and the page fetches that one", () => {
+    const html = readFileSync(join(dist, "vite", "index.html"), "utf8");
+    assert.match(html, /assets\/index-[\w-]+\.js/);
+    const assets = readFileSync(join(dist, "vite", "assets", html.match(/assets\/(index-[\w-]+\.js)/)[1]), "utf8");
+    assert.match(assets, /turkeysms_otp-[\w-]+\.wasm/);
+  });
+});
+
+describe("the browser key guard, in Chromium", () => {
+  test("apiKey + the TurkeySMS API rejects with BROWSER_KEY_EXPOSED; dangerouslyAllowBrowser lets it through", async () => {
+    const page = await browser.newPage();
+    const reachedTurkeySms = [];
+    // Nothing may reach the real API: the request is answered inside the browser.
+    await page.route("https://api.turkeysms.com.tr/**", (route) => {
+      reachedTurkeySms.push({ url: route.request().url(), body: route.request().postData() });
+      return route.fulfill({ status: 200, contentType: "application/json", headers: { "Access-Control-Allow-Origin": "*" }, body: JSON.stringify({ result: true, result_code: "TS-1024", result_message: "intercepted" }) });
+    });
+    try {
+      await page.goto(`${site.url}tests/runtimes/fixtures/unbundled.html?sandbox=${encodeURIComponent(sandbox.url)}&name=guard`);
+      await page.waitForFunction(() => document.getElementById("out")?.textContent.length > 0);
+      const outcome = await page.evaluate(async () => {
+        const otp = await import("turkeysms-otp");
+        const guarded = await otp.sendOtp({ apiKey: "page-key", mobile: "05321234567" }).catch((e) => ({ name: e.name, code: e.code, field: e.field, attempts: e.attempts, message: e.message }));
+        const allowed = await otp.sendOtp({ apiKey: "page-key", mobile: "05321234567", dangerouslyAllowBrowser: true }).then((r) => r.message, (e) => "rejected: " + e.code);
+        const viaProxy = await otp.validateOptions({ mobile: "05321234567", baseUrl: "https://proxy.example.com" }, "standard").ok;
+        return { guarded, allowed, viaProxy };
+      });
+      assert.equal(outcome.guarded.name, "OtpError");
+      assert.equal(outcome.guarded.code, "BROWSER_KEY_EXPOSED");
+      assert.equal(outcome.guarded.field, "apiKey");
+      assert.equal(outcome.guarded.attempts, 0);
+      assert.ok(!outcome.guarded.message.includes("page-key"));
+      assert.equal(outcome.allowed, "intercepted");
+      assert.equal(reachedTurkeySms.length, 1, "only the allowed call was sent");
+      assert.equal(reachedTurkeySms[0].url, "https://api.turkeysms.com.tr/otp/send");
+      assert.equal(outcome.viaProxy, true, "no key needed for your own proxy");
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("examples/browser through examples/cloudflare-worker", () => {
+  test("the page sends with no key; the Worker adds it; the code reaches the sandbox", async () => {
+    const origin = site.url.replace(/\/$/, "");
+    const worker = await wranglerDev(join(consumerDir, "examples/cloudflare-worker"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-browser-SECRET", ALLOWED_ORIGINS: origin });
+    const page = await browser.newPage();
+    const sentByPage = [];
+    page.on("request", (r) => sentByPage.push((r.postData() ?? "") + r.url()));
+    try {
+      await page.goto(`${site.url}examples/browser/index.html?api=${encodeURIComponent(worker.url)}`);
+      await page.fill("#mobile", "0534 111 22 04");
+      await page.click("button");
+      await page.waitForSelector("#out[data-done]");
+      assert.equal(await page.textContent("#out"), "Code sent to +905341112204 (TS-1024)");
+      assert.equal((await inboxOf(sandbox, "905341112204")).length, 1);
+      assert.ok(sentByPage.every((r) => !r.includes("SECRET")), "the key never passed through the page");
+    } finally {
+      await page.close();
+      await worker.stop();
+    }
+  });
+});

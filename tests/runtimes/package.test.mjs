@@ -1,0 +1,52 @@
+// The package as a publisher checks it: types under tsc --strict, publint, and
+// arethetypeswrong for node10, node16 (CJS and ESM) and bundler resolution.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { consumerDir, run } from "./processes.mjs";
+
+const packageDir = dirname(createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/package.json"));
+const types = join(consumerDir, "tests/runtimes/fixtures/types");
+
+for (const resolution of ["node16", "bundler"]) {
+  test(`tsc --strict compiles a consumer of every export (${resolution} resolution), and every wrong type fails`, async () => {
+    const { code, stdout, stderr } = await run("tsc", ["-p", join(types, `tsconfig.${resolution}.json`)]);
+    assert.equal(code, 0, stdout + stderr);
+  });
+}
+
+test("tsc notices when a @ts-expect-error line compiles after all", async () => {
+  // The guard of the test above: remove one expected error and tsc must fail.
+  const { writeFileSync } = await import("node:fs");
+  const source = readFileSync(join(types, "consumer.mts"), "utf8").replace('mobile: "x", digits: 7', 'mobile: "x", digits: 6');
+  writeFileSync(join(types, "loosened.mts"), source);
+  const config = { extends: "./tsconfig.bundler.json", files: ["loosened.mts"] };
+  writeFileSync(join(types, "tsconfig.loosened.json"), JSON.stringify(config));
+  const { code, stdout } = await run("tsc", ["-p", join(types, "tsconfig.loosened.json")]);
+  assert.notEqual(code, 0);
+  assert.match(stdout, /Unused '@ts-expect-error' directive/);
+});
+
+test("no `any` in the public types", () => {
+  for (const file of ["index.d.ts", "index.d.cts"]) {
+    const text = readFileSync(join(packageDir, file), "utf8");
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    assert.ok(!/\bany\b/.test(code), `${file} has \`any\` in a type`);
+    assert.match(text, /export declare function sendOtp/);
+  }
+});
+
+test("publint reports nothing", async () => {
+  const { code, stdout, stderr } = await run("publint", ["run", packageDir]);
+  assert.equal(code, 0, stdout + stderr);
+  assert.match(stdout, /All good!/);
+});
+
+test("arethetypeswrong: no problem for node10, node16 (CJS, ESM) and bundler", async () => {
+  // The raw .wasm subpath is a file to load, not a module to import: it has no types to check.
+  const { code, stdout, stderr } = await run("attw", ["--pack", packageDir, "--exclude-entrypoints", "./turkeysms_otp.wasm", "--format", "table"]);
+  assert.equal(code, 0, stdout + stderr);
+  assert.match(stdout, /No problems found/);
+});
