@@ -59,13 +59,13 @@ after(async () => {
 });
 
 /** Opens a page, waits for its #out report, and fails on any console error. */
-async function reportOf(path, name) {
+async function reportOf(path, name, base = site.url) {
   const page = await browser.newPage();
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
   try {
-    await page.goto(`${site.url}${path}?sandbox=${encodeURIComponent(sandbox.url)}&name=${name}`);
+    await page.goto(`${base}${path}?sandbox=${encodeURIComponent(sandbox.url)}&name=${name}`);
     await page.waitForFunction(() => document.getElementById("out")?.textContent.length > 0, null, { timeout: 20_000 });
     const report = JSON.parse(await page.textContent("#out"));
     assert.deepEqual(errors, []);
@@ -94,6 +94,17 @@ describe("Chromium", () => {
       await assertBrowserSmoke(await reportOf(`dist/${bundler}/index.html`, bundler), bundler);
     });
   }
+
+  test("a page served by Vite's dev server (dependency pre-bundling on)", async () => {
+    const vite = await import("vite");
+    const server = await vite.createServer({ root: join(fixtures, "bundled"), configFile: false, logLevel: "silent", server: { host: "127.0.0.1", port: 0 } });
+    await server.listen();
+    try {
+      await assertBrowserSmoke(await reportOf("", "vite-dev", server.resolvedUrls.local[0]), "vite-dev");
+    } finally {
+      await server.close();
+    }
+  });
 
   test("an unbundled <script type=module> with an import map", async () => {
     await assertBrowserSmoke(await reportOf("tests/runtimes/fixtures/unbundled.html", "unbundled"), "unbundled");
