@@ -1,27 +1,25 @@
-// The demo page in Debian's Chromium (headless, driven by playwright-core): it loads the built
-// package, checks a number with the shared Rust rules, sends to the sandbox and shows the result.
+// The demo page (make demo) in Debian's Chromium, headless, driven by playwright-core. Each state
+// is photographed at desktop and phone width into tests/screenshots/ (git-ignored).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { after, before, test } from "node:test";
+import { after, before, beforeEach, test } from "node:test";
 import { chromium } from "playwright-core";
 import { startDemo } from "../../scripts/demo.mjs";
 
 const SHOTS = new URL("../screenshots/", import.meta.url);
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
 let demo, browser, page;
-const consoleErrors = [];
+let problems = [];
+let requests = [];
 
 before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   demo = await startDemo({ port: 0, sandboxPort: 0 });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"],
   });
-  page = await browser.newPage();
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await page.goto(demo.url);
-  await page.locator("#mobile-note.ok").waitFor();
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {
@@ -29,25 +27,135 @@ after(async () => {
   await demo?.close();
 });
 
-test("an invalid number shows its error and disables sending; a valid one shows the wire form", async () => {
-  await page.fill("#mobile", "0212 123 45 67");
-  await assert.doesNotReject(page.locator("#mobile-note.error").waitFor());
-  assert.match(await page.textContent("#mobile-note"), /landline/);
-  assert.equal(await page.isDisabled("#submit"), true);
-  await page.fill("#mobile", "0532 123 45 67");
-  assert.equal(await page.textContent("#mobile-note"), "Sent as 905321234567");
-  assert.equal(await page.isDisabled("#submit"), false);
+beforeEach(async () => {
+  await page?.close();
+  page = await browser.newPage({ viewport: DESKTOP });
+  problems = [];
+  requests = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(demo.url);
+  await page.waitForSelector("body[data-ready]");
 });
 
-test("sending puts the code in the sandbox inbox and shows the result", async () => {
+/** Screenshots of the current state at desktop and phone width. */
+async function shoot(name) {
+  for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+const issueOf = (field) => page.textContent(`#${field}-issue`);
+
+test("opens complete with no network beyond 127.0.0.1, every control labelled", async () => {
+  assert.ok(requests.every((url) => url.startsWith("http://127.0.0.1:") || url.startsWith("data:")), requests.join("\n"));
+  const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+    els.filter((e) => e.type !== "hidden" && e.labels.length === 0 && !e.getAttribute("aria-label")).map((e) => e.id || e.name),
+  );
+  assert.deepEqual(unlabelled, []);
+  assert.equal(await page.textContent("#mobile-normalized"), "Sent as 905321234567");
+  await shoot("01-start");
+  assert.deepEqual(problems, []);
+});
+
+test("an invalid number shows its error and disables sending; fixing it shows the normalised form", async () => {
+  await page.fill("#mobile", "0212 123 45 67");
+  assert.match(await issueOf("mobile"), /landline/);
+  assert.equal(await page.getAttribute("#mobile", "aria-invalid"), "true");
+  assert.equal(await page.textContent("#mobile-normalized"), "");
+  assert.equal(await page.isDisabled("#send"), true);
+  await shoot("02-invalid-number");
+  await page.fill("#mobile", "+90 (532) 765-43-21");
+  assert.equal(await issueOf("mobile"), "");
+  assert.equal(await page.textContent("#mobile-normalized"), "Sent as 905327654321");
+  assert.equal(await page.isDisabled("#send"), false);
+});
+
+test("a standard OTP arrives in the phone with a code of the chosen length", async () => {
+  await page.fill("#mobile", "0532 111 22 33");
   await page.selectOption("#digits", "4");
-  await page.click("#submit");
-  await page.locator('#result[data-state="ok"]').waitFor();
-  const result = JSON.parse(await page.textContent("#result"));
-  assert.equal(result.code, "TS-1024");
-  assert.equal(result.mobile, "905321234567");
-  const sms = await page.textContent("#inbox li");
-  assert.match(sms, /^\+905321234567: .*\b\d{4}\b/);
-  await page.screenshot({ path: new URL("demo-sent.png", SHOTS).pathname, fullPage: true });
-  assert.deepEqual(consoleErrors, []);
+  await page.selectOption("#lang", "en");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  assert.match(await page.textContent("#outcome"), /TS-1024/);
+  const sent = await page.textContent("#outcome pre");
+  assert.match(sent, /^POST http:\/\/127\.0\.0\.1:\d+\/otp\/send\nContent-Type: application\/json/);
+  assert.match(sent, /"api_key": "•••••• \(redacted\)"/);
+  assert.match(sent, /"mobile": "905321112233"/);
+  assert.match(sent, /"lang": 0/);
+  assert.ok(!sent.includes("sandbox-demo"), "the key is redacted");
+  const code = await page.waitForSelector("#inbox .sms-code");
+  assert.match(await code.textContent(), /^\d{4}$/);
+  assert.match(await page.textContent("#inbox .sms-text"), /^Your verification code is \d{4}\./);
+  await shoot("03-standard-sent");
+  assert.deepEqual(problems, []);
+});
+
+test("a custom OTP: ş switches the preview to UCS-2 and the segments; no TS-CODE shows the placeholder error", async () => {
+  await page.check('input[name="kind"][value="custom"]');
+  await page.selectOption("#digits", "6");
+  await page.fill("#text", "MyApp code: TS-CODE. " + "Valid for five minutes. ".repeat(5));
+  assert.match(await page.textContent("#preview mark"), /^\d{6}$/);
+  const gsm = await page.textContent("#text-meter");
+  assert.match(gsm, /^GSM-7 · 140 characters · 1 SMS \(160 characters per SMS\)$/);
+  await shoot("04-custom-gsm7");
+  await page.fill("#text", "MyApp kodunuz: TS-CODE. " + "Beş dakika geçerlidir. ".repeat(5));
+  const ucs2 = await page.textContent("#text-meter");
+  assert.match(ucs2, /^UCS-2 · 138 characters · 3 SMS \(67 characters per SMS\)$/);
+  assert.match(await page.textContent("#text-note"), /“ş” is not in the GSM-7 alphabet.*70 characters per SMS instead of 160/);
+  await shoot("05-custom-ucs2");
+  await page.fill("#text", "MyApp kodunuz: 123456");
+  assert.match(await issueOf("text"), /TS-CODE/);
+  assert.equal(await page.isDisabled("#send"), true);
+  await page.fill("#text", "Kod: TS_CODE");
+  assert.match(await issueOf("text"), /V3/);
+  await shoot("06-custom-no-placeholder");
+  await page.fill("#text", "Kodunuz TS-CODE şimdi");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  await page.waitForFunction(() => /^Kodunuz \d{6} şimdi$/.test(document.querySelector("#inbox .sms:last-child .sms-text")?.textContent ?? ""));
+  assert.deepEqual(problems, []);
+});
+
+test("a sandbox failure trigger shows the typed error and its code", async () => {
+  await page.selectOption("#scenario", "sandbox-invalid-key");
+  await page.fill("#mobile", "0532 111 22 44");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="error"]');
+  assert.equal(await page.textContent("#outcome .code"), "TS-1031");
+  const outcome = await page.textContent("#outcome");
+  assert.match(outcome, /The API key was rejected/);
+  assert.match(outcome, /Retryableno — fix the cause first/);
+  assert.match(outcome, /HTTP status401/);
+  assert.ok(!outcome.includes("sandbox-invalid-key"), "no key in the error");
+  await shoot("07-error-invalid-key");
+  // A validation error never reaches the network, and says so.
+  await page.check('input[name="target"][value="proxy"]');
+  await page.fill("#baseUrl", "http://example.com");
+  assert.match(await issueOf("baseUrl"), /https:\/\//);
+  assert.equal(await page.isDisabled("#send"), true);
+  assert.equal(await page.isHidden("#apiKey"), true, "no key field for your own proxy");
+  await shoot("08-proxy-invalid-url");
+});
+
+test("keyboard only: tab through the form and send with Enter", async () => {
+  const order = [];
+  for (let i = 0; i < 40 && order.at(-1) !== "send"; i++) {
+    await page.keyboard.press("Tab");
+    const [id, outline] = await page.evaluate(() => [document.activeElement.id || document.activeElement.name, getComputedStyle(document.activeElement).outlineStyle]);
+    order.push(id);
+    assert.notEqual(outline, "none", `${id} shows where the focus is`);
+  }
+  for (const id of ["target", "scenario", "apiKey", "kind", "mobile", "lang", "digits", "send"]) assert.ok(order.includes(id), `${id} is reachable: ${order}`);
+  assert.ok(order.indexOf("mobile") < order.indexOf("send"));
+  await page.focus("#mobile");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("0532 111 22 55");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  await page.waitForFunction(() => document.querySelectorAll("#inbox .sms").length === 1);
+  await shoot("09-keyboard-sent");
 });
