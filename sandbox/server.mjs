@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 
-/** Reserved API keys that make the sandbox answer a documented failure. */
+/** Reserved API keys that make the sandbox answer a documented failure, every time. */
 export const TRIGGER_KEYS = {
   "sandbox-invalid-key": { status: 401, code: "TS-1031", message: "Invalid API key." },
   "sandbox-no-balance": { status: 403, code: "TS-1027", message: "Insufficient balance." },
@@ -22,29 +22,41 @@ export const TRIGGER_KEYS = {
   "sandbox-no-international": { status: 403, code: "TS-1032", message: "International SMS is not enabled for this account." },
   "sandbox-server-error": { fault: "html-500" },
   "sandbox-bad-gateway": { fault: "html-502" },
-  "sandbox-hang": { fault: "hang" },
-  "sandbox-reset": { fault: "reset" },
-  "sandbox-not-json": { fault: "not-json" },
-  "sandbox-not-envelope": { fault: "not-envelope" },
 };
 
 /** A Sender ID (title) that exists but is not active. */
 export const INACTIVE_TITLE = "INACTIVE";
 
-/** Faults a test can queue for one key with POST /sandbox/faults. */
-const FAULTS = new Set([
-  "html-500", // HTTP 500 with an HTML body
-  "html-502",
-  "html-503",
-  "hang", // accepts the request and never answers
-  "reset", // closes the connection without answering
-  "not-json", // 200 with a plain-text body
-  "not-envelope", // 200 with JSON that is not the envelope
-  "rate-limited", // 403 TS-1060
-  "bare-success", // 200 {"result":true,"result_code":"TS-1024"} and nothing else
-  "unknown-code", // 400 with a TS code nobody documents
-  "otp-code", // 200 success that also returns the code as otp_code, as V3 did
-]);
+/**
+ * Faults, each reachable as the API key `sandbox-<fault>` (every request) or queued for one key
+ * with POST /sandbox/faults (the next requests, once each).
+ */
+export const FAULTS = {
+  "html-500": "HTTP 500 with an HTML body",
+  "html-502": "HTTP 502 with an HTML body",
+  "html-503": "HTTP 503 with an HTML body",
+  hang: "accepts the request and never answers",
+  "slow-drip": "sends 200 and headers, then one byte every 200 ms for a minute",
+  reset: "closes the connection before any header",
+  "reset-after-headers": "sends 200 and headers, then closes the connection",
+  "not-json": "200 with a plain-text body",
+  "not-envelope": "200 with JSON that is not the envelope",
+  "json-array": "200 with a JSON array",
+  "wrong-types": '200 with {"result":"yes","result_code":1024}',
+  "huge-body": "200 with a 10 MB JSON body",
+  "wrong-content-type": "the success envelope, labelled text/html",
+  "rate-limited": "403 TS-1060",
+  "bare-success": '200 {"result":true,"result_code":"TS-1024"} and nothing else',
+  "unknown-code": "400 with a TS code nobody documents (TS-1999)",
+  "otp-code": "200 success that also returns the code as otp_code, as V3 did",
+};
+
+/** The fault a key always triggers, if any. */
+function faultOfKey(key) {
+  if (TRIGGER_KEYS[key]?.fault) return TRIGGER_KEYS[key].fault;
+  const name = key.startsWith("sandbox-") ? key.slice(8) : "";
+  return Object.hasOwn(FAULTS, name) ? name : undefined;
+}
 
 const STANDARD_TEMPLATES = [
   "Your verification code is CODE. Do not share it with anyone.",
@@ -74,7 +86,7 @@ export function countSegments(text) {
 
 /**
  * Starts the sandbox. Resolves to { url, port, close(), state }.
- * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, quiet?: boolean }} [config]
+ * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, keepAlive?: boolean }} [config]
  */
 export function startSandbox(config = {}) {
   const settings = {
@@ -82,6 +94,9 @@ export function startSandbox(config = {}) {
     port: config.port ?? 0,
     rateLimit: config.rateLimit ?? 100_000,
     duplicateWindowMs: config.duplicateWindowMs ?? 10_000,
+    // Off for fault tests: browsers and Deno silently resend a request whose reused connection
+    // was reset, so a reset is only observable on a connection that was never used before.
+    keepAlive: config.keepAlive ?? true,
   };
   const state = {
     messages: [], // delivered SMS
@@ -95,6 +110,7 @@ export function startSandbox(config = {}) {
   const hanging = new Set();
 
   const server = createServer((req, res) => {
+    if (!settings.keepAlive) res.shouldKeepAlive = false;
     handle(req, res, settings, state, hanging).catch((error) => {
       if (!res.headersSent) send(res, 500, { result: false, result_code: "TS-1099", result_message: "Sandbox error: " + error.message });
     });
@@ -146,14 +162,14 @@ async function handle(req, res, settings, state, hanging) {
   }
   if (url.pathname === "/sandbox/faults" && req.method === "POST") {
     const body = parseJson(await readBody(req));
-    if (!body || typeof body.api_key !== "string" || !Array.isArray(body.faults) || !body.faults.every((f) => FAULTS.has(f))) {
-      return send(res, 400, { error: "send { api_key, faults: [" + [...FAULTS].join(", ") + "] }" });
+    if (!body || typeof body.api_key !== "string" || !Array.isArray(body.faults) || !body.faults.every((f) => Object.hasOwn(FAULTS, f))) {
+      return send(res, 400, { error: "send { api_key, faults: [" + Object.keys(FAULTS).join(", ") + "] }" });
     }
     state.faults.set(body.api_key, [...(state.faults.get(body.api_key) ?? []), ...body.faults]);
     return send(res, 200, { ok: true, queued: state.faults.get(body.api_key).length });
   }
   if (url.pathname === "/" && req.method === "GET") {
-    return send(res, 200, { sandbox: "TurkeySMS V4 OTP sandbox", endpoints: ["POST /otp/send", "POST /otp/detailed", "GET /sandbox/messages", "GET /sandbox/requests", "POST /sandbox/faults"], triggers: Object.keys(TRIGGER_KEYS) });
+    return send(res, 200, { sandbox: "TurkeySMS V4 OTP sandbox", endpoints: ["POST /otp/send", "POST /otp/detailed", "GET /sandbox/messages", "GET /sandbox/requests", "POST /sandbox/faults"], triggers: Object.keys(TRIGGER_KEYS), faults: FAULTS });
   }
   const text = await readBody(req);
   const body = parseJson(text);
@@ -185,7 +201,7 @@ async function handle(req, res, settings, state, hanging) {
   if (typeof key !== "string" || key.length === 0) return fail(401, "TS-1031", "Invalid API key.");
 
   const queued = state.faults.get(key);
-  const fault = queued?.length ? queued.shift() : TRIGGER_KEYS[key]?.fault;
+  const fault = queued?.length ? queued.shift() : faultOfKey(key);
   if (fault === "rate-limited") return fail(403, "TS-1060", "Per-minute rate limit exceeded.");
   if (fault) {
     record.answer = { fault };
@@ -205,7 +221,11 @@ async function handle(req, res, settings, state, hanging) {
   // Duplicate protection: the same request within the window answers as before, sending nothing.
   const fingerprint = url.pathname + "\n" + canonical(body);
   const now = Date.now();
-  for (const [print, seen] of state.recent) if (now - seen.at > settings.duplicateWindowMs) state.recent.delete(print);
+  // Oldest first (a Map keeps insertion order): stop at the first one still inside the window.
+  for (const [print, seen] of state.recent) {
+    if (now - seen.at <= settings.duplicateWindowMs) break;
+    state.recent.delete(print);
+  }
   const previous = state.recent.get(fingerprint);
   if (previous) {
     record.answer = { ...record.answer, duplicate: true };
@@ -275,6 +295,45 @@ function misbehave(fault, req, res, hanging) {
       hanging.add(res);
       res.on("close", () => hanging.delete(res));
       return; // never answers; the client's timeout must end it
+    case "slow-drip": {
+      hanging.add(res);
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write("{");
+      const drip = setInterval(() => res.write(" "), 200);
+      const stop = setTimeout(() => res.end('"result":true}'), 60_000);
+      res.on("close", () => {
+        clearInterval(drip);
+        clearTimeout(stop);
+        hanging.delete(res);
+      });
+      return;
+    }
+    case "reset-after-headers":
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "1000" });
+      res.write('{"result":');
+      return setTimeout(() => req.socket.destroy(), 20);
+    case "json-array":
+      return send(res, 200, [{ result: true, result_code: "TS-1024" }]);
+    case "wrong-types":
+      return send(res, 200, { result: "yes", result_code: 1024, result_message: "OK" });
+    case "huge-body": {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const filler = "x".repeat(64 * 1024);
+      res.write('{"result":true,"result_code":"TS-1024","padding":"');
+      let sent = 0;
+      const more = () => {
+        while (sent < 10 * 1024 * 1024) {
+          sent += filler.length;
+          if (!res.write(filler)) return res.once("drain", more);
+        }
+        res.end('"}');
+      };
+      res.on("error", () => {});
+      return more();
+    }
+    case "wrong-content-type":
+      res.writeHead(200, { "Content-Type": "text/html" });
+      return res.end(JSON.stringify({ result: true, result_code: "TS-1024", result_message: "OTP dispatched successfully.", sms_id: 1 }));
     case "reset":
       return req.socket.destroy();
     case "not-json":

@@ -2,7 +2,7 @@
 //! rules. Nothing here decides anything: it reads options, calls the rules, and builds the
 //! `OtpResult` objects and `OtpError` errors of the contract. wasm only.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -13,6 +13,14 @@ use crate::mobile;
 use crate::options::{self, digits_value, Environment, Input, RawOptions};
 use crate::request::Kind;
 use crate::transport::{self, Delivery};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy: caught here instead of unwinding
+    /// through the wasm.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
 
 /// Sends an OTP with TurkeySMS's standard template (`POST {baseUrl}/otp/send`).
 #[wasm_bindgen(js_name = sendOtp)]
@@ -103,7 +111,7 @@ async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
 
 /// Reads every known option; the signal is returned as itself for the transport.
 fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), Issue> {
-    if !options.is_object() || options.is_function() || Array::is_array(options) {
+    if !options.is_object() || options.is_function() || is_array(options).unwrap_or(true) {
         return Err(options::not_an_object());
     }
     let signal_value = Reflect::get(options, &JsValue::from_str("signal"));
@@ -227,6 +235,24 @@ fn js_error(error: &OtpError) -> JsValue {
     }
     set(&js, "attempts", &JsValue::from(error.attempts));
     js.into()
+}
+
+/// For the load tests: wasm linear memory in bytes, and JavaScript values the wasm still holds.
+/// Both stay flat across calls when nothing leaks. Not part of the public API.
+#[wasm_bindgen(js_name = __diagnostics)]
+pub fn diagnostics() -> JsValue {
+    let report = Object::new();
+    let buffer = Reflect::get(&wasm_bindgen::memory(), &JsValue::from_str("buffer"))
+        .unwrap_or(JsValue::UNDEFINED);
+    let bytes =
+        Reflect::get(&buffer, &JsValue::from_str("byteLength")).unwrap_or(JsValue::UNDEFINED);
+    set(&report, "memoryBytes", &bytes);
+    set(
+        &report,
+        "liveHandles",
+        &JsValue::from(wasm_bindgen::externref_heap_live_count()),
+    );
+    report.into()
 }
 
 fn set(target: &JsValue, name: &str, value: &JsValue) {

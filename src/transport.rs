@@ -6,6 +6,7 @@
 
 use gloo_net::http::Request;
 use js_sys::{Array, Function, Promise, Reflect};
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -17,12 +18,21 @@ use crate::error::{from_failure, OtpError};
 use crate::request::OtpRequest;
 use crate::retry::{decide, RetryDecision};
 
+/// The most of a response body read: TurkeySMS's envelope is a few hundred bytes, and a body past
+/// this is not one (a misrouted download, a hostile server), so reading stops there.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+}
+
+/// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
+pub fn is_aborted(signal: &AbortSignal) -> bool {
+    Reflect::get(signal, &JsValue::from_str("aborted")).map_or(true, |v| v.as_bool() != Some(false))
 }
 
 /// A delivered OTP: the envelope, and the whole parsed body for `result.raw`.
@@ -45,7 +55,7 @@ pub async fn send(
             request.api_key.as_deref(),
         )
     };
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(is_aborted) {
         return Err(fail(&Failure::Aborted, 0));
     }
     let mut attempts = 0;
@@ -89,7 +99,7 @@ async fn attempt(
         let _ = signal.remove_event_listener_with_callback("abort", &abort);
     }
     result.map_err(|failure| match failure {
-        Failure::Network if signal.is_some_and(AbortSignal::aborted) => Failure::Aborted,
+        Failure::Network if signal.is_some_and(is_aborted) => Failure::Aborted,
         Failure::Network if controller.signal().aborted() => Failure::Timeout,
         other => other,
     })
@@ -127,8 +137,10 @@ async fn exchange(
         .await
         .map_err(|_| Failure::Network)?;
     let status = response.status();
-    let text = response.text().await.map_err(|_| Failure::Network)?;
-    let raw = parse_object(&text);
+    let raw = match read_body(response.body()).await? {
+        Some(text) => parse_object(&text),
+        None => None, // too large to be the envelope
+    };
     let envelope = raw.as_ref().and_then(|raw| {
         let field = |name: &str| read_field(raw, name);
         Envelope::from_fields(
@@ -146,6 +158,42 @@ async fn exchange(
     }
 }
 
+/// Reads the body chunk by chunk, up to [`MAX_BODY_BYTES`]; `None` when it is larger (the rest is
+/// cancelled, never buffered). A read that fails is a network failure (or the abort of a timeout).
+async fn read_body(body: Option<web_sys::ReadableStream>) -> Result<Option<String>, Failure> {
+    let Some(body) = body else {
+        return Ok(Some(String::new()));
+    };
+    let call = |target: &JsValue, method: &str| -> Result<JsValue, Failure> {
+        let f: Function = Reflect::get(target, &JsValue::from_str(method))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or(Failure::Network)?;
+        f.call0(target).map_err(|_| Failure::Network)
+    };
+    let reader = call(&body, "getReader")?;
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(Promise::from(call(&reader, "read")?))
+            .await
+            .map_err(|_| Failure::Network)?;
+        if Reflect::get(&chunk, &JsValue::from_str("done")).map_or(true, |d| d.is_truthy()) {
+            break;
+        }
+        let value =
+            Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Failure::Network)?;
+        let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
+            return Err(Failure::Network);
+        };
+        if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
+            let _ = call(&reader, "cancel");
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&part.to_vec());
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 /// The body parsed as JSON when it is an object (not an array, not a primitive).
 fn parse_object(text: &str) -> Option<JsValue> {
     let value = js_sys::JSON::parse(text).ok()?;
@@ -154,7 +202,7 @@ fn parse_object(text: &str) -> Option<JsValue> {
 
 /// Resolves after `ms`, or fails as soon as `signal` aborts.
 async fn wait(ms: u32, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(is_aborted) {
         return Err(JsValue::UNDEFINED);
     }
     let mut timer = JsValue::UNDEFINED;
