@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
+.PHONY: help setup build test fuzz consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,6 +18,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
 	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-runtimes test-demo
+	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
 lint:
@@ -25,8 +26,8 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
-test-rust: ## native Rust tests: unit and property tests of the rules
-	@$(SUITE) rust cargo cargo test --lib --test rules_props
+test-rust: ## native Rust tests: unit and property tests of the rules, a short fuzz pass
+	@$(SUITE) rust cargo cargo test --lib --test rules_props --test fuzz_props
 
 WASM_TEST := scripts/with-sandbox.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 
@@ -36,6 +37,10 @@ test-wasm: ## the wasm build in Node (wasm-bindgen-test) against the sandbox
 # Without WASM_BINDGEN_USE_BROWSER=1 the runner would quietly use Node instead.
 test-wasm-browser: ## the same wasm tests in headless Chromium (webdriver.json)
 	@$(SUITE) wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver $(WASM_TEST)
+
+fuzz: build ## long runs: 1M-case proptest, 100k fast-check, 10k+100k load, fault matrix; writes docs/RELIABILITY.md
+	@scripts/consumer.sh
+	@node scripts/fuzz.mjs
 
 consumer: ## pack pkg/ and install the tarball into build/consumer
 	@scripts/consumer.sh

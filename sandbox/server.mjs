@@ -175,6 +175,7 @@ async function handle(req, res, settings, state, hanging) {
   const body = parseJson(text);
   const record = {
     method: req.method,
+    url: req.url,
     path: url.pathname,
     contentType: req.headers["content-type"] ?? null,
     accept: req.headers["accept"] ?? null,

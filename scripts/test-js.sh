@@ -4,4 +4,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 [ -d "$root/build/consumer/node_modules/turkeysms-otp" ] || "$root/scripts/consumer.sh"
 cd "$root/build/consumer"
-exec node --test --test-reporter=spec "$@"
+exec node --expose-gc --test --test-reporter=spec "$@"

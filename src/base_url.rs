@@ -102,10 +102,13 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         };
-        let labels_ok = host
-            .trim_end_matches('.')
-            .split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        // DNS labels: letters, digits and inner hyphens (found by the fuzzer: "https://-/").
+        let labels_ok = host.trim_end_matches('.').split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
         if host.is_empty() || !labels_ok {
             return Err(BAD_HOST);
         }
@@ -225,6 +228,9 @@ mod tests {
             "https://[zz]",
             "https://[::1",
             "https://ex\\ample.com",
+            "https://-/@",
+            "https://-a.com",
+            "https://a-.com",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad:?} was accepted");
         }

@@ -142,8 +142,9 @@ pub fn from_failure(
             code,
             message: said,
         } => {
+            let code = redact(code, api_key);
             message.push_str("TurkeySMS answered ");
-            message.push_str(code);
+            message.push_str(&code);
             let said = said.trim();
             if !said.is_empty() {
                 message.push_str(": ");
@@ -154,11 +155,11 @@ pub fn from_failure(
             } else {
                 message.push('.');
             }
-            if let Some(advice) = advice_for(code) {
+            if let Some(advice) = advice_for(&code) {
                 message.push(' ');
                 message.push_str(advice);
             }
-            (code.clone(), Some(*status))
+            (code, Some(*status))
         }
         Failure::Http { status } => {
             message.push_str("The server at ");
@@ -208,7 +209,7 @@ pub fn from_failure(
     }
 }
 
-/// Replaces every occurrence of the key in server-sent text.
+/// Replaces every occurrence of the key in server-sent text (its message, and even its code).
 fn redact(text: &str, api_key: Option<&str>) -> String {
     match api_key {
         Some(key) if !key.is_empty() && text.contains(key) => text.replace(key, "[redacted]"),

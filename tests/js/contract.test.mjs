@@ -50,6 +50,7 @@ describe("options", () => {
     const [options, wire] = fresh({ apiKey: key });
     await sendOtp(options);
     const [request] = await requestsFor(sandbox, wire);
+    assert.equal(request.url, "/otp/send", "no query string: nothing in the URL but the path");
     assert.equal(request.body.api_key, "[redacted]", "the sandbox redacts it in its own listing");
     assert.equal(request.keySha256, (await import("./helpers.mjs")).sha256(key));
     assert.deepEqual(Object.keys(request.body), ["api_key", "mobile"]);

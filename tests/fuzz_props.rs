@@ -1,0 +1,128 @@
+//! Hostile input for every validator and the envelope reader: nothing panics, whatever comes in.
+//! `make test` runs a short pass; `make fuzz` runs FUZZ_CASES=1000000 per property, in release.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use turkeysms_otp::base_url::parse_base_url;
+use turkeysms_otp::envelope::{read_outcome, Envelope, Failure, Outcome};
+use turkeysms_otp::error::from_failure;
+use turkeysms_otp::input::Input;
+use turkeysms_otp::message::{check_text, check_title, estimate_segments};
+use turkeysms_otp::mobile::normalize_mobile;
+use turkeysms_otp::options::{validate, Environment, RawOptions};
+use turkeysms_otp::request::Kind;
+use turkeysms_otp::retry::decide;
+
+fn config() -> Config {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(2_000);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// Strings that hit the interesting paths: separators, digits of other scripts, URL pieces,
+/// placeholders, surrogate-range and control characters, very long runs.
+fn nasty_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[+0-9 ()./\\-٠-٩０-９]{0,40}",
+        "(https?|HTTP|ftp)://[a-zA-Z0-9.\\-\\[\\]:@?#/_\\\\ ]{0,40}",
+        "[A-Za-z0-9 .\\-_Şş]{0,20}",
+        ".{0,30}(TS-CODE|TS_CODE|ts-code).{0,30}",
+        "[\\x00-\\x1f\\u{7f}-\\u{a0}\\u{2028}\\u{feff}]{0,20}",
+        (0usize..3000).prop_map(|n| "5".repeat(n)),
+        (0usize..3000).prop_map(|n| "€ş😀".repeat(n)),
+    ]
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        Just(Input::Absent),
+        nasty_string().prop_map(Input::Str),
+        any::<f64>().prop_map(Input::Num),
+        prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            Just(f64::MAX),
+            Just(f64::MIN_POSITIVE),
+            Just(9007199254740993.0)
+        ]
+        .prop_map(Input::Num),
+        any::<bool>().prop_map(Input::Bool),
+        Just(Input::Signal),
+        Just(Input::Other),
+        Just(Input::Unreadable),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn mobile(s in nasty_string()) {
+        if let Ok(n) = normalize_mobile(&s) {
+            prop_assert_eq!(normalize_mobile(&n), Ok(n.clone()));
+        }
+    }
+
+    #[test]
+    fn title_text_and_segments(s in nasty_string(), digits in 0u32..10) {
+        let _ = check_title(&s);
+        let _ = check_text(&s);
+        let e = estimate_segments(&s, digits);
+        prop_assert!(e.segments <= e.characters);
+    }
+
+    #[test]
+    fn base_url(s in nasty_string()) {
+        if let Ok(url) = parse_base_url(&s) {
+            let joined = url.join("/otp/send");
+            prop_assert!(joined.starts_with("https://") || joined.starts_with("http://"));
+            prop_assert!(!joined.contains(['?', '#', ' ']));
+            let authority = joined.split("://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or("");
+            prop_assert!(!authority.is_empty() && !authority.contains('@'), "{}", joined);
+        }
+    }
+
+    #[test]
+    fn options(
+        api_key in input(), mobile in input(), lang in input(), digits in input(), title in input(),
+        text in input(), base_url in input(), timeout_ms in input(), max_retries in input(),
+        signal in input(), allow in input(), custom in any::<bool>(), in_browser in any::<bool>(),
+    ) {
+        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow };
+        let kind = if custom { Kind::Custom } else { Kind::Standard };
+        if let Ok(request) = validate(&raw, kind, Environment { in_browser }) {
+            let _ = request.body();
+        }
+    }
+
+    #[test]
+    fn envelope_and_outcome(result in input(), code in input(), message in input(), status in any::<u16>(), attempts in 0u32..20, max in 0u32..20, random in any::<f64>()) {
+        let envelope = Envelope::from_fields(&result, &code, &message);
+        if let Outcome::Failed(failure) = read_outcome(status, envelope) {
+            let _ = decide(&failure, attempts, max, random);
+            let _ = from_failure(&failure, attempts, "https://x", None);
+        }
+    }
+
+    #[test]
+    fn a_key_the_server_echoes_never_reaches_the_error(key in "[a-zA-Z0-9]{24,40}", before in nasty_string(), after in nasty_string(), status in any::<u16>()) {
+        let echoed = before + &key + &after;
+        for failure in [
+            Failure::Server { status, code: key.clone(), message: echoed.clone() },
+            Failure::Server { status, code: "TS-1031".into(), message: echoed.clone() },
+        ] {
+            let error = from_failure(&failure, 1, "https://x", Some(&key));
+            prop_assert!(!error.message.contains(&key), "{}", error.message);
+            prop_assert!(!error.code.contains(&key), "{}", error.code);
+        }
+    }
+}

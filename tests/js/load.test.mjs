@@ -1,0 +1,88 @@
+// Load from one Node process against the sandbox in another: LOAD_CONCURRENT calls at once, then
+// LOAD_SEQUENTIAL one after another (make test: 1 000 and 5 000; make fuzz: 10 000 and 100 000).
+// Every call must settle with its own right outcome, and wasm memory and the JavaScript values
+// the wasm holds must not keep growing. The figures go to build/reliability/load.json.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { sendOtp } from "turkeysms-otp";
+
+const CONCURRENT = Number(process.env.LOAD_CONCURRENT ?? 1_000);
+const SEQUENTIAL = Number(process.env.LOAD_SEQUENTIAL ?? 5_000);
+const consumerDir = fileURLToPath(new URL("../../", import.meta.url));
+const glue = createRequire(join(consumerDir, "package.json"))(join(consumerDir, "node_modules/turkeysms-otp/glue-node.cjs"));
+let sandbox, sandboxUrl;
+const figures = { concurrent: CONCURRENT, sequential: SEQUENTIAL, node: process.version };
+
+before(async () => {
+  sandbox = spawn(process.execPath, [join(consumerDir, "sandbox/server.mjs"), "--port", "0", "--rate-limit", "1000000000"], { stdio: ["ignore", "pipe", "inherit"] });
+  sandboxUrl = await new Promise((resolve, reject) => {
+    sandbox.stdout.on("data", (d) => {
+      const m = /http:\/\/[\d.:]+/.exec(String(d));
+      if (m) resolve(m[0]);
+    });
+    sandbox.on("exit", (code) => reject(new Error("sandbox exited " + code)));
+  });
+});
+
+after(() => {
+  sandbox?.kill();
+  mkdirSync(join(consumerDir, "..", "reliability"), { recursive: true });
+  writeFileSync(join(consumerDir, "..", "reliability", "load.json"), JSON.stringify(figures, null, 2));
+  console.log("load:", JSON.stringify(figures));
+});
+
+function snapshot() {
+  globalThis.gc?.();
+  const { memoryBytes, liveHandles } = glue.__diagnostics();
+  return { wasmMemoryBytes: memoryBytes, liveHandles, jsHeapBytes: process.memoryUsage().heapUsed };
+}
+
+/** Call i: mostly deliveries, every 10th refused by the server, every 25th refused locally. */
+function call(i) {
+  const mobile = "9053" + String(i).padStart(8, "0");
+  if (i % 25 === 0) return [sendOtp({ apiKey: "load", mobile: "12", baseUrl: sandboxUrl }), "INVALID_MOBILE"];
+  if (i % 10 === 0) return [sendOtp({ apiKey: "sandbox-invalid-key", mobile, baseUrl: sandboxUrl }), "TS-1031"];
+  return [sendOtp({ apiKey: "load-" + (i % 7), mobile, baseUrl: sandboxUrl, digits: 4 + (i % 3) }), "TS-1024"];
+}
+
+async function outcome([promise, expected], i) {
+  const got = await promise.then((r) => (r.mobile === "9053" + String(i).padStart(8, "0") ? r.code : "WRONG_MOBILE " + r.mobile), (e) => e.code);
+  return got === expected ? null : `call ${i}: ${got}, expected ${expected}`;
+}
+
+test(`${CONCURRENT} concurrent sendOtp calls each settle with the right outcome`, { timeout: 600_000 }, async () => {
+  await outcome(call(1), 1); // warm up: first allocations, first connection
+  figures.beforeConcurrent = snapshot();
+  const started = performance.now();
+  const wrong = (await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => outcome(call(i + 2), i + 2)))).filter(Boolean);
+  figures.concurrentSeconds = +((performance.now() - started) / 1000).toFixed(2);
+  figures.concurrentCallsPerSecond = Math.round(CONCURRENT / figures.concurrentSeconds);
+  figures.afterConcurrent = snapshot();
+  assert.deepEqual(wrong.slice(0, 5), []);
+  assert.equal(figures.afterConcurrent.liveHandles, figures.beforeConcurrent.liveHandles, "no JS value stays held by the wasm");
+});
+
+test(`${SEQUENTIAL} sequential sendOtp calls: right outcomes, flat wasm memory`, { timeout: 1_800_000 }, async () => {
+  const before = snapshot();
+  const started = performance.now();
+  const checkpoints = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const n = CONCURRENT + 10 + i;
+    const wrong = await outcome(call(n), n);
+    assert.equal(wrong, null);
+    if ((i + 1) % Math.ceil(SEQUENTIAL / 5) === 0) checkpoints.push(snapshot().wasmMemoryBytes);
+  }
+  figures.sequentialSeconds = +((performance.now() - started) / 1000).toFixed(2);
+  figures.sequentialCallsPerSecond = Math.round(SEQUENTIAL / figures.sequentialSeconds);
+  figures.afterSequential = snapshot();
+  figures.sequentialMemoryCheckpoints = checkpoints;
+  assert.equal(figures.afterSequential.liveHandles, before.liveHandles, "no JS value stays held by the wasm");
+  // Linear memory only grows in 64 KiB pages and never shrinks: after the concurrent peak, a
+  // sequential run must not need a single new page.
+  assert.ok(figures.afterSequential.wasmMemoryBytes <= before.wasmMemoryBytes, `wasm memory grew: ${before.wasmMemoryBytes} -> ${checkpoints.join(" -> ")}`);
+});
