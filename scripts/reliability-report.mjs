@@ -95,8 +95,9 @@ A response body is read in chunks and cut at 1 MiB: the 10 MB body costs no wasm
 - Rust (\`tests/fuzz_props.rs\`, proptest, release build): ${fuzzRust.casesPerProperty.toLocaleString("en")} cases for each of
   ${fuzzRust.properties} properties — mobile normalisation, title/text/segments, base URL, every option
   together, the envelope reader with the retry decision, and a key echoed by the server — in
-  ${fuzzRust.seconds} s. No panic; normalising is idempotent; a joined URL never carries \`? # @\` or
-  spaces; an echoed key never reaches an error.
+  ${fuzzRust.seconds} s. No panic; normalising is idempotent; a joined URL never carries \`?\`, \`#\` or
+  spaces, nor \`@\` in its host part; an echoed key never reaches an error. (Its first
+  million-case run found a host label of \`-\` accepted; fixed.)
 - JavaScript (\`tests/js/fuzz.test.mjs\`, fast-check, the installed package in Node):
   ${fuzzJs.runsPerProperty.toLocaleString("en")} runs for each of ${fuzzJs.properties} properties, over \`fc.anything()\` and ${fuzzJs.hostileKinds} kinds of hostile
   value (throwing and revoked Proxies, throwing getters, null and hostile prototypes, signals

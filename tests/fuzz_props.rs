@@ -28,7 +28,7 @@ fn config() -> Config {
 
 /// Strings that hit the interesting paths: separators, digits of other scripts, URL pieces,
 /// placeholders, surrogate-range and control characters, very long runs.
-fn nasty_string() -> impl Strategy<Value = String> {
+fn nasty_string() -> BoxedStrategy<String> {
     prop_oneof![
         any::<String>(),
         "[+0-9 ()./\\-٠-٩０-９]{0,40}",
@@ -39,9 +39,10 @@ fn nasty_string() -> impl Strategy<Value = String> {
         (0usize..3000).prop_map(|n| "5".repeat(n)),
         (0usize..3000).prop_map(|n| "€ş😀".repeat(n)),
     ]
+    .boxed()
 }
 
-fn input() -> impl Strategy<Value = Input> {
+fn input() -> BoxedStrategy<Input> {
     prop_oneof![
         Just(Input::Absent),
         nasty_string().prop_map(Input::Str),
@@ -60,6 +61,7 @@ fn input() -> impl Strategy<Value = Input> {
         Just(Input::Other),
         Just(Input::Unreadable),
     ]
+    .boxed()
 }
 
 proptest! {

@@ -24,7 +24,7 @@ fn expected_segments(units: u32, single: u32, part: u32) -> u32 {
     }
 }
 
-fn input() -> impl Strategy<Value = Input> {
+fn input() -> BoxedStrategy<Input> {
     prop_oneof![
         Just(Input::Absent),
         any::<String>().prop_map(Input::Str),
@@ -36,6 +36,7 @@ fn input() -> impl Strategy<Value = Input> {
         Just(Input::Other),
         Just(Input::Unreadable),
     ]
+    .boxed()
 }
 
 proptest! {
