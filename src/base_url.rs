@@ -44,14 +44,14 @@ pub fn parse_base_url(input: &str) -> Result<BaseUrl, &'static str> {
     } else {
         return Err("baseUrl must start with https:// (or http:// for a loopback address), e.g. https://api.turkeysms.com.tr.");
     };
-    if rest.contains(['?', '#']) {
+    if rest.bytes().any(|b| b == b'?' || b == b'#') {
         return Err("baseUrl must not have a query (?) or fragment (#): give only the origin and an optional path prefix.");
     }
     let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
+        Some(i) => (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("")),
         None => (rest, ""),
     };
-    if authority.contains('@') {
+    if authority.bytes().any(|b| b == b'@') {
         return Err("baseUrl must not contain credentials (user@host): the API key goes in apiKey, never in a URL.");
     }
     let (host, port) = split_host_port(authority)?;
@@ -84,8 +84,11 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str
     const BAD_HOST: &str = "baseUrl has no valid host: give a URL such as https://api.turkeysms.com.tr or http://127.0.0.1:8787.";
     let (host, port) = if authority.starts_with('[') {
         let end = authority.find(']').ok_or(BAD_HOST)?;
-        let (host, after) = authority.split_at(end + 1);
-        let inner = &host[1..host.len() - 1];
+        let (host, after) = (
+            authority.get(..end + 1).ok_or(BAD_HOST)?,
+            authority.get(end + 1..).ok_or(BAD_HOST)?,
+        );
+        let inner = host.get(1..end).ok_or(BAD_HOST)?;
         if inner.is_empty()
             || !inner
                 .bytes()

@@ -5,6 +5,7 @@
 
 use crate::envelope::Failure;
 use crate::retry::is_retryable;
+use crate::text::{contains, replace_all};
 
 /// A code the SDK reports on its own, as opposed to a `TS-####` code from TurkeySMS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +213,7 @@ pub fn from_failure(
 /// Replaces every occurrence of the key in server-sent text (its message, and even its code).
 fn redact(text: &str, api_key: Option<&str>) -> String {
     match api_key {
-        Some(key) if !key.is_empty() && text.contains(key) => text.replace(key, "[redacted]"),
+        Some(key) if !key.is_empty() && contains(text, key) => replace_all(text, key, "[redacted]"),
         _ => text.to_string(),
     }
 }

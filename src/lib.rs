@@ -16,6 +16,7 @@ pub mod mobile;
 pub mod options;
 pub mod request;
 pub mod retry;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

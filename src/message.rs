@@ -2,6 +2,7 @@
 //! segments a text becomes (GSM-7 or UCS-2).
 
 use crate::error::LocalCode;
+use crate::text::{contains, replace_all};
 
 /// The placeholder TurkeySMS replaces with the generated code.
 pub const PLACEHOLDER: &str = "TS-CODE";
@@ -45,8 +46,8 @@ pub fn check_text(text: &str) -> Result<(), (LocalCode, &'static str)> {
             "text is longer than 1000 characters: an OTP message should be short; shorten it.",
         ));
     }
-    if !text.contains(PLACEHOLDER) {
-        let message = if text.contains("TS_CODE") {
+    if !contains(text, PLACEHOLDER) {
+        let message = if contains(text, "TS_CODE") {
             "text uses TS_CODE, the old V3 spelling: V4 needs TS-CODE (with a hyphen)."
         } else {
             "text has no TS-CODE placeholder: put TS-CODE where the code should appear, e.g. \"MyApp code: TS-CODE\"."
@@ -75,9 +76,9 @@ const GSM_EXTENSION: &str = "^{}\\[~]|€\u{c}";
 /// Septets a character takes in GSM-7, or `None` when it forces UCS-2.
 fn gsm_septets(c: char) -> Option<u32> {
     // Letters, digits and space first: the common case skips the table scan.
-    if c.is_ascii_alphanumeric() || c == ' ' || GSM_BASIC.contains(c) {
+    if c.is_ascii_alphanumeric() || c == ' ' || GSM_BASIC.chars().any(|g| g == c) {
         Some(1)
-    } else if GSM_EXTENSION.contains(c) {
+    } else if GSM_EXTENSION.chars().any(|g| g == c) {
         Some(2)
     } else {
         None
@@ -87,7 +88,7 @@ fn gsm_septets(c: char) -> Option<u32> {
 /// Counts a text as the phone receives it: `TS-CODE` stands for a code of `digits` digits.
 pub fn estimate_segments(text: &str, digits: u32) -> SegmentEstimate {
     let code = "0".repeat(digits as usize);
-    let rendered = text.replace(PLACEHOLDER, &code);
+    let rendered = replace_all(text, PLACEHOLDER, &code);
     let gsm: Option<Vec<u32>> = rendered.chars().map(gsm_septets).collect();
     match gsm {
         Some(units) => pack(GSM7, &units, 160, 153),

@@ -112,7 +112,7 @@ fn check_turkish(wire: String) -> Result<String, &'static str> {
     if wire.len() != 12 {
         return Err("mobile is not a Turkish mobile: after 90 come 10 digits starting with 5, e.g. +90 532 123 45 67.");
     }
-    if wire.as_bytes()[2] != b'5' {
+    if wire.as_bytes().get(2) != Some(&b'5') {
         return Err("mobile is a Turkish landline, not a mobile: an OTP needs a mobile number (05xx xxx xx xx).");
     }
     Ok(wire)

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `make bench`: the package against bench/plain-client.mjs, side by side in one run, on this
+// machine. Prints every figure and writes build/bench.json, from which BENCHMARKS.md is made.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const consumer = join(root, "build", "consumer");
+const pkgDir = join(consumer, "node_modules", "turkeysms-otp");
+const ours = await import(pathToFileURL(join(pkgDir, "node.mjs")).href);
+const plain = await import(pathToFileURL(join(root, "bench", "plain-client.mjs")).href);
+const results = { machine: `${cpus().length} × ${cpus()[0].model.trim()}, Node ${process.version}` };
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+const say = (line) => console.log(line);
+
+// --- Size ---------------------------------------------------------------------------------------
+const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
+const entries = {
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
+  browsers: ["browser.js", "turkeysms_otp_bg.js"],
+  workerd: ["workerd.js", "turkeysms_otp_bg.js"],
+  Deno: ["deno.js", "turkeysms_otp_bg.js"],
+};
+results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, plainGz: gz(join(root, "bench", "plain-client.mjs")), perRuntime: {} };
+say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; plain-JS client ${results.size.plainGz} B gzipped`);
+for (const [runtime, files] of Object.entries(entries)) {
+  const js = files.reduce((sum, f) => sum + gz(join(pkgDir, f)), 0);
+  results.size.perRuntime[runtime] = js + wasmGz;
+  say(`  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`);
+}
+
+// --- Per-call overhead, interleaved against one sandbox in another process ----------------------
+const sandbox = spawn(process.execPath, [join(root, "sandbox", "server.mjs"), "--port", "0", "--rate-limit", "1000000000"], { stdio: ["ignore", "pipe", "inherit"] });
+const sandboxUrl = await new Promise((resolve) => sandbox.stdout.on("data", (d) => /http:\/\/[\d.:]+/.test(String(d)) && resolve(/http:\/\/[\d.:]+/.exec(String(d))[0])));
+const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+let n = 0;
+const options = () => ({ apiKey: "bench", mobile: "9053" + String(n++).padStart(8, "0"), baseUrl: sandboxUrl, digits: 6 });
+for (let i = 0; i < 300; i++) {
+  await ours.sendOtp(options());
+  await plain.sendOtp(options());
+}
+const timesOurs = [];
+const timesPlain = [];
+for (let i = 0; i < CALLS; i++) {
+  for (const [client, times] of i % 2 ? [[ours, timesOurs], [plain, timesPlain]] : [[plain, timesPlain], [ours, timesOurs]]) {
+    const started = performance.now();
+    const result = await client.sendOtp(options());
+    times.push(performance.now() - started);
+    if (result.code !== "TS-1024") throw new Error("bench call failed");
+  }
+}
+sandbox.kill();
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+results.call = {
+  calls: CALLS,
+  oursMedianUs: +(median(timesOurs) * 1000).toFixed(1),
+  plainMedianUs: +(median(timesPlain) * 1000).toFixed(1),
+  oursP95Us: +(p95(timesOurs) * 1000).toFixed(1),
+  plainP95Us: +(p95(timesPlain) * 1000).toFixed(1),
+  throughputRatio: +(sum(timesPlain) / sum(timesOurs)).toFixed(3),
+};
+results.call.addedMedianUs = +(results.call.oursMedianUs - results.call.plainMedianUs).toFixed(1);
+say(`sendOtp against the sandbox, ${CALLS} calls each, interleaved: median ${results.call.oursMedianUs} µs vs ${results.call.plainMedianUs} µs (added ${results.call.addedMedianUs} µs), p95 ${results.call.oursP95Us} vs ${results.call.plainP95Us} µs, throughput ratio ${results.call.throughputRatio}`);
+
+// --- Cold start: whole processes, and the import inside one ------------------------------------
+function coldStart(specifier, runs = 25) {
+  const script = `const t=performance.now();const m=await import(${JSON.stringify(specifier)});const i=performance.now()-t;m.normalizeMobile("0532 123 45 67");console.log(i)`;
+  const walls = [];
+  const imports = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8" });
+    walls.push(performance.now() - started);
+    imports.push(Number(out.stdout.trim()));
+  }
+  return { processMs: +median(walls).toFixed(1), importMs: +median(imports).toFixed(2) };
+}
+const coldOurs = coldStart("turkeysms-otp");
+const coldPlain = coldStart(pathToFileURL(join(root, "bench", "plain-client.mjs")).href);
+results.cold = { ours: coldOurs, plain: coldPlain, ratio: +(coldOurs.processMs / coldPlain.processMs).toFixed(2) };
+say(`cold start (process that imports and calls normalizeMobile once, median of 25): ${coldOurs.processMs} ms vs ${coldPlain.processMs} ms = ${results.cold.ratio}×; import alone ${coldOurs.importMs} ms vs ${coldPlain.importMs} ms`);
+
+// --- wasm instantiation: compile + instantiate the .wasm, as workerd and Node do --------------
+const bytes = readFileSync(join(pkgDir, "turkeysms_otp.wasm"));
+const compile = [];
+for (let i = 0; i < 50; i++) {
+  const t = performance.now();
+  new WebAssembly.Module(bytes);
+  compile.push(performance.now() - t);
+}
+results.compileMs = +median(compile).toFixed(2);
+say(`wasm compile (V8, as in Node and workerd), median of 50: ${results.compileMs} ms`);
+
+// --- Validation throughput ----------------------------------------------------------------------
+function rate(fn, ms = 400) {
+  let count = 0;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < 200; i++) fn();
+    count += 200;
+  }
+  return Math.round((count / ms) * 1000);
+}
+const form = { apiKey: "k", mobile: "0532 123 45 67", lang: "tr", digits: 6, title: "MyApp", text: "MyApp code: TS-CODE" };
+const encoder = new TextEncoder();
+const buffer = new Uint8Array(64);
+results.validation = {
+  normalizeMobile: { ours: rate(() => ours.normalizeMobile("0532 123 45 67")), plain: rate(() => plain.normalizeMobile("0532 123 45 67")) },
+  validateOptions: { ours: rate(() => ours.validateOptions(form, "custom")), plain: rate(() => plain.validateOptions(form, "custom")) },
+  stringCrossing: rate(() => encoder.encodeInto("0532 123 45 67", buffer)),
+};
+for (const name of ["normalizeMobile", "validateOptions"]) {
+  const r = results.validation[name];
+  r.ratio = +(r.ours / r.plain).toFixed(2);
+  say(`${name}: ${r.ours.toLocaleString("en")}/s vs ${r.plain.toLocaleString("en")}/s = ${r.ratio}×`);
+}
+say(`  where the time goes: encoding the string into wasm memory alone runs ${results.validation.stringCrossing.toLocaleString("en")}/s; validateOptions also reads 11 properties through Reflect and builds its report object across the boundary`);
+
+mkdirSync(join(root, "build"), { recursive: true });
+writeFileSync(join(root, "build", "bench.json"), JSON.stringify(results, null, 2));
+execFileSync(process.execPath, [join(root, "bench", "report.mjs")], { stdio: "inherit" });
