@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test fuzz consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
+.PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ test-wasm-browser: ## the same wasm tests in headless Chromium (webdriver.json)
 fuzz: build ## long runs: 1M-case proptest, 100k fast-check, 10k+100k load, fault matrix; writes docs/RELIABILITY.md
 	@scripts/consumer.sh
 	@node scripts/fuzz.mjs
+
+bench: build ## size, per-call overhead, cold start and validation vs a plain-JS client; writes BENCHMARKS.md
+	@scripts/consumer.sh
+	@node bench/run.mjs
 
 consumer: ## pack pkg/ and install the tarball into build/consumer
 	@scripts/consumer.sh

@@ -10,6 +10,6 @@ tarball="$(cd "$root" && npm pack ./pkg --pack-destination build --silent | tail
 cd "$consumer"
 echo '{ "name": "consumer", "private": true, "type": "module" }' > package.json
 npm install --no-audit --no-fund --silent "$root/build/$tarball"
-cp -r "$root/tests" "$root/examples" "$root/sandbox" .
+cp -r "$root/tests" "$root/examples" "$root/sandbox" "$root/bench" .
 cp "$root/scripts/static-server.mjs" scripts/
 echo "consumer: build/consumer has $tarball installed"

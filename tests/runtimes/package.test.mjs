@@ -50,3 +50,11 @@ test("arethetypeswrong: no problem for node10, node16 (CJS, ESM) and bundler", a
   assert.equal(code, 0, stdout + stderr);
   assert.match(stdout, /No problems found/);
 });
+
+test("size budget: the gzipped .wasm stays within bench/budget.json", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const budget = JSON.parse(readFileSync(join(consumerDir, "bench/budget.json"), "utf8")).wasmGzipBytes;
+  const bytes = gzipSync(readFileSync(join(packageDir, "turkeysms_otp.wasm")), { level: 9 }).length;
+  console.log(`size budget: ${bytes} of ${budget} bytes gzipped`);
+  assert.ok(bytes <= budget, `the .wasm is ${bytes} bytes gzipped, over the budget of ${budget}: cut, or raise the budget in a commit that says why`);
+});
