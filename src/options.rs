@@ -195,21 +195,16 @@ fn api_key(input: &Input, required: bool) -> Result<Option<String>, Issue> {
 }
 
 fn mobile(input: &Input) -> Result<String, Issue> {
-    match input {
-        Input::Str(s) => {
-            normalize_mobile(s).map_err(|m| Issue::new("mobile", LocalCode::InvalidMobile, m))
-        }
-        Input::Absent => Err(Issue::new(
-            "mobile",
+    required_str(
+        input,
+        "mobile",
+        (
             LocalCode::InvalidMobile,
             "mobile is missing: give the recipient's mobile number, e.g. \"0532 123 45 67\".",
-        )),
-        Input::Unreadable => Err(unreadable("mobile")),
-        _ => Err(wrong_type(
-            "mobile",
-            "mobile must be a string, e.g. \"0532 123 45 67\" or \"+905321234567\".",
-        )),
-    }
+        ),
+        "mobile must be a string, e.g. \"0532 123 45 67\" or \"+905321234567\".",
+        |s| normalize_mobile(s).map_err(|m| Issue::new("mobile", LocalCode::InvalidMobile, m)),
+    )
 }
 
 fn lang(input: &Input) -> Result<Option<u8>, Issue> {
@@ -253,38 +248,52 @@ pub fn digits_value(n: f64) -> Result<u8, Issue> {
 }
 
 fn title(input: &Input) -> Result<String, Issue> {
-    match input {
-        Input::Str(s) => check_title(s)
-            .map(|()| s.clone())
-            .map_err(|m| Issue::new("title", LocalCode::InvalidTitle, m)),
-        Input::Absent => Err(Issue::new(
-            "title",
+    required_str(
+        input,
+        "title",
+        (
             LocalCode::InvalidTitle,
             "title is missing: sendCustomOtp needs your approved Sender ID, e.g. \"MyApp\".",
-        )),
-        Input::Unreadable => Err(unreadable("title")),
-        _ => Err(wrong_type(
-            "title",
-            "title must be a string: your approved Sender ID, e.g. \"MyApp\".",
-        )),
-    }
+        ),
+        "title must be a string: your approved Sender ID, e.g. \"MyApp\".",
+        |s| {
+            check_title(s)
+                .map(|()| s.to_string())
+                .map_err(|m| Issue::new("title", LocalCode::InvalidTitle, m))
+        },
+    )
 }
 
 fn text(input: &Input) -> Result<String, Issue> {
-    match input {
-        Input::Str(s) => check_text(s)
-            .map(|()| s.clone())
-            .map_err(|(code, m)| Issue::new("text", code, m)),
-        Input::Absent => Err(Issue::new(
-            "text",
+    required_str(
+        input,
+        "text",
+        (
             LocalCode::InvalidText,
             "text is missing: sendCustomOtp needs your message with TS-CODE where the code goes.",
-        )),
-        Input::Unreadable => Err(unreadable("text")),
-        _ => Err(wrong_type(
-            "text",
-            "text must be a string with TS-CODE where the code goes.",
-        )),
+        ),
+        "text must be a string with TS-CODE where the code goes.",
+        |s| {
+            check_text(s)
+                .map(|()| s.to_string())
+                .map_err(|(code, m)| Issue::new("text", code, m))
+        },
+    )
+}
+
+/// A required string option: missing, unreadable, not a string, or whatever `rule` says of it.
+fn required_str<T>(
+    input: &Input,
+    field: &'static str,
+    missing: (LocalCode, &'static str),
+    not_a_string: &'static str,
+    rule: impl FnOnce(&str) -> Result<T, Issue>,
+) -> Result<T, Issue> {
+    match input {
+        Input::Str(s) => rule(s),
+        Input::Absent => Err(Issue::new(field, missing.0, missing.1)),
+        Input::Unreadable => Err(unreadable(field)),
+        _ => Err(wrong_type(field, not_a_string)),
     }
 }
 
