@@ -22,10 +22,10 @@ const say = (line) => console.log(line);
 // --- Size ---------------------------------------------------------------------------------------
 const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
 const entries = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
-  browsers: ["browser.js", "turkeysms_otp_bg.js"],
-  workerd: ["workerd.js", "turkeysms_otp_bg.js"],
-  Deno: ["deno.js", "turkeysms_otp_bg.js"],
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs", "handler.cjs"],
+  browsers: ["browser.js", "turkeysms_otp_bg.js", "handler.js"],
+  workerd: ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
+  Deno: ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
 };
 results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, plainGz: gz(join(root, "bench", "plain-client.mjs")), perRuntime: {} };
 say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; plain-JS client ${results.size.plainGz} B gzipped`);

@@ -3,6 +3,9 @@
 // top-level await. sendOtp and sendCustomOtp wait for it themselves; the synchronous helpers
 // need `await ready()` once first.
 import * as glue from "./turkeysms_otp_bg.js";
+import { createHandler } from "./handler.js";
+
+export { memoryLimiterStore, rateLimitBindingStore } from "./handler.js";
 
 const WASM_URL = new URL("./turkeysms_otp.wasm", import.meta.url);
 let loading;
@@ -70,4 +73,13 @@ export function validateOptions(options, kind) {
 export function estimateSegments(text, digits) {
   loadedFor("estimateSegments");
   return glue.estimateSegments(text, digits);
+}
+
+/** A fetch-API handler (e.g. for a service worker); loads the wasm on its first request. */
+export function createOtpHandler(config) {
+  const handle = createHandler(config, glue);
+  return async (request) => {
+    await ready();
+    return handle(request);
+  };
 }

@@ -123,3 +123,57 @@ export declare function estimateSegments(text: string, digits?: Digits): Segment
 
 /** Resolves when the wasm is loaded. Node, Deno, Bun and Workers load it on import; in browsers call it once before the synchronous helpers. Safe to call any number of times. */
 export declare function ready(): Promise<void>;
+
+/** Counters for the handler's limits. `hit` counts one event for `key` in a fixed window. */
+export interface LimiterStore {
+  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+}
+
+/** A server-side template for `/otp/detailed`: the page must send exactly this title and text. */
+export interface OtpTemplate {
+  title: string;
+  text: string;
+}
+
+/** Configuration of `createOtpHandler`. Every limit has a safe default. */
+export interface OtpHandlerConfig {
+  /** Your TurkeySMS key, from an environment variable or secret. */
+  apiKey: string;
+  /** Where codes go; default TurkeySMS itself. */
+  baseUrl?: string;
+  /** Path prefix the handler serves under, e.g. `"/api"` for `/api/otp/send`. Default `""`. */
+  prefix?: string;
+  /** Country codes numbers may have. Default `["90"]` (Turkey only). */
+  allowedCountries?: string[];
+  /** Minimum time between two codes to one number. Default 60 000 ms. */
+  cooldownMs?: number;
+  /** Codes per number per window. Default 5 per hour. */
+  perNumber?: { limit?: number; windowMs?: number };
+  /** Codes per client IP per window (only with `trustProxy`). Default 20 per hour. */
+  perIp?: { limit?: number; windowMs?: number };
+  /** Codes per minute for the whole handler. Default 60. */
+  globalPerMinute?: number;
+  /** Where the client IP comes from: only a proxy you trust sets these headers. Default `"none"`. */
+  trustProxy?: "none" | "cloudflare" | "x-forwarded-for";
+  /** Cloudflare Turnstile: the page sends the token as `cf-turnstile-response` (body or header). */
+  turnstile?: { secret: string; siteverifyUrl?: string };
+  /** Largest request body accepted. Default 2048 bytes. */
+  maxBodyBytes?: number;
+  /** Origins allowed to call from a browser (CORS). Default none: same-origin only. */
+  allowedOrigins?: string[];
+  /** Named templates for `/otp/detailed`; without any, custom texts are refused. */
+  templates?: Record<string, OtpTemplate>;
+  /** Counter storage. Default: memory of this isolate or process. */
+  store?: LimiterStore;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+/** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths, the key added server-side, abuse limits applied. */
+export declare function createOtpHandler(config: OtpHandlerConfig): (request: Request) => Promise<Response>;
+
+/** In-memory fixed-window counters: they protect one process or isolate only. */
+export declare function memoryLimiterStore(): LimiterStore;
+
+/** The Workers Rate Limiting binding (`{ limit({ key }) }`) as a store. */
+export declare function rateLimitBindingStore(binding: { limit(options: { key: string }): Promise<{ success: boolean }> }): LimiterStore;

@@ -54,6 +54,10 @@ writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkey
 cpSync(join(bundler, "turkeysms_otp_bg.js"), join(pkg, "turkeysms_otp_bg.js"));
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
 cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
+// handler.js has no imports: its CommonJS twin for require() is the same text with exports.
+const handler = readFileSync(join(pkg, "handler.js"), "utf8");
+const exported = [...handler.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+writeFileSync(join(pkg, "handler.cjs"), '"use strict";\n' + handler.replace(/^export function /gm, "function ") + `\nmodule.exports = { ${exported.join(", ")} };\n`);
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers.
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -73,10 +77,10 @@ const kb = (n) => (n / 1024).toFixed(1) + " KB";
 console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
 // What each runtime actually loads: its entry, the glue it imports, and the .wasm.
 const loads = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
-  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js"],
-  "workerd": ["workerd.js", "turkeysms_otp_bg.js"],
-  "Deno": ["deno.js", "turkeysms_otp_bg.js"],
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs", "handler.cjs"],
+  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js", "handler.js"],
+  "workerd": ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
+  "Deno": ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
 };
 for (const [runtime, files] of Object.entries(loads)) {
   const js = files.reduce((sum, f) => sum + gz(f), 0);

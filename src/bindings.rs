@@ -170,10 +170,21 @@ fn as_abort_signal(value: &JsValue) -> Option<AbortSignal> {
 
 /// A browser is wherever a global `document` exists.
 fn environment() -> Environment {
-    let in_browser = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
+    let global = js_sys::global();
+    let in_browser = Reflect::get(&global, &JsValue::from_str("document"))
         .map(|d| !d.is_undefined() && !d.is_null())
         .unwrap_or(false);
-    Environment { in_browser }
+    // Pages and Web Workers have a location; Node, Deno scripts and workerd do not.
+    let page_origin = Reflect::get(&global, &JsValue::from_str("location"))
+        .ok()
+        .filter(|l| l.is_object())
+        .and_then(|l| Reflect::get(&l, &JsValue::from_str("origin")).ok())
+        .and_then(|o| o.as_string())
+        .filter(|o| o.starts_with("http"));
+    Environment {
+        in_browser,
+        page_origin,
+    }
 }
 
 fn result_object(delivery: Delivery, mobile: &str) -> JsValue {

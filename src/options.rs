@@ -34,10 +34,13 @@ pub struct RawOptions {
 }
 
 /// Where the call runs, as far as the rules care.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Environment {
     /// A global `document` exists: whatever the page holds, its visitors can read.
     pub in_browser: bool,
+    /// `location.origin` of the page or worker, when there is one: a `baseUrl` such as `/api`
+    /// resolves against it.
+    pub page_origin: Option<String>,
 }
 
 /// The issue for an `options` value that is not an object at all.
@@ -53,7 +56,7 @@ pub fn not_an_object() -> Issue {
 pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpRequest, Vec<Issue>> {
     let mut issues = Vec::new();
     let i = &mut issues;
-    let base = keep(i, base_url(&raw.base_url));
+    let base = keep(i, base_url(&raw.base_url, env.page_origin.as_deref()));
     let allow_browser = keep(
         i,
         boolean(&raw.dangerously_allow_browser, "dangerouslyAllowBrowser"),
@@ -142,7 +145,7 @@ fn unreadable(field: &'static str) -> Issue {
     )
 }
 
-fn base_url(input: &Input) -> Result<crate::base_url::BaseUrl, Issue> {
+fn base_url(input: &Input, page_origin: Option<&str>) -> Result<crate::base_url::BaseUrl, Issue> {
     let text = match input {
         Input::Absent => TURKEYSMS_API,
         Input::Str(s) => s,
@@ -153,6 +156,15 @@ fn base_url(input: &Input) -> Result<crate::base_url::BaseUrl, Issue> {
                 "baseUrl must be a string such as \"https://api.turkeysms.com.tr\".",
             ))
         }
+    };
+    let absolute;
+    let text = match page_origin {
+        // A path like /api, in a page: the page's own server.
+        Some(origin) if text.starts_with('/') && !text.starts_with("//") => {
+            absolute = String::from(origin) + text;
+            &absolute
+        }
+        _ => text,
     };
     parse_base_url(text).map_err(|m| Issue::new("baseUrl", LocalCode::InvalidBaseUrl, m))
 }
@@ -563,21 +575,24 @@ mod tests {
 
     #[test]
     fn a_key_for_turkeysms_in_a_browser_is_refused_unless_allowed() {
-        let browser = Environment { in_browser: true };
-        let err = validate(&standard(), Kind::Standard, browser).unwrap_err();
+        let browser = Environment {
+            in_browser: true,
+            page_origin: None,
+        };
+        let err = validate(&standard(), Kind::Standard, browser.clone()).unwrap_err();
         assert_eq!(err[0].code, LocalCode::BrowserKeyExposed);
         let raw = RawOptions {
             dangerously_allow_browser: Input::Bool(true),
             ..standard()
         };
-        assert!(validate(&raw, Kind::Standard, browser).is_ok());
+        assert!(validate(&raw, Kind::Standard, browser.clone()).is_ok());
         let raw = RawOptions {
             api_key: Input::Absent,
             base_url: s("/api"),
             ..standard()
         };
         assert!(
-            validate(&raw, Kind::Standard, browser).is_err(),
+            validate(&raw, Kind::Standard, browser.clone()).is_err(),
             "relative URLs are not supported yet"
         );
         let raw = RawOptions {
@@ -585,7 +600,7 @@ mod tests {
             ..standard()
         };
         assert!(
-            validate(&raw, Kind::Standard, browser).is_ok(),
+            validate(&raw, Kind::Standard, browser.clone()).is_ok(),
             "a key for your own proxy is your call"
         );
     }

@@ -101,7 +101,7 @@ proptest! {
     ) {
         let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow };
         let kind = if custom { Kind::Custom } else { Kind::Standard };
-        if let Ok(request) = validate(&raw, kind, Environment { in_browser }) {
+        if let Ok(request) = validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             let _ = request.body();
         }
     }

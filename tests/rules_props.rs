@@ -98,7 +98,7 @@ proptest! {
     ) {
         let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow };
         let kind = if custom { Kind::Custom } else { Kind::Standard };
-        match validate(&raw, kind, Environment { in_browser }) {
+        match validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             Ok(request) => {
                 let body: serde_json::Value = serde_json::from_str(&request.body()).unwrap();
                 prop_assert_eq!(body["mobile"].as_str(), Some(request.mobile.as_str()));

@@ -1,0 +1,130 @@
+// createOtpHandler in Node (called directly) and in workerd (wrangler dev): the abuse controls,
+// CORS, templates, Turnstile, and that the key never reaches a response. Then the SDK through
+// the handler with no key, and the global cap and per-IP limit in Node.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { createOtpHandler, sendOtp } from "turkeysms-otp";
+import { startSandbox } from "../js/helpers.mjs";
+import { guardedConfig, handlerConfig, runHandlerScenarios } from "./fixtures/handler-scenarios.js";
+import { consumerDir, wranglerDev } from "./processes.mjs";
+
+let sandbox, siteverify, siteverifyUrl;
+before(async () => {
+  sandbox = await startSandbox();
+  siteverify = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const form = new URLSearchParams(body);
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify({ success: form.get("secret") === "turnstile-secret" && form.get("response") === "good-token" }));
+    });
+  });
+  await new Promise((r) => siteverify.listen(0, "127.0.0.1", r));
+  siteverifyUrl = `http://127.0.0.1:${siteverify.address().port}/siteverify`;
+});
+after(async () => {
+  await sandbox.close();
+  siteverify.close();
+});
+
+const EXPECTED = [
+  ["number limit, request 1", 200, "TS-1024"],
+  ["number limit, request 2", 200, "TS-1024"],
+  ["number limit, request 3", 200, "TS-1024"],
+  ["number limit, request 4", 429, "NUMBER_LIMIT"],
+  ["refused country", 403, "COUNTRY_NOT_ALLOWED"],
+  ["oversize body", 413, "BODY_TOO_LARGE"],
+  ["not JSON", 400, "INVALID_JSON"],
+  ["not JSON content type", 415, "UNSUPPORTED_MEDIA_TYPE"],
+  ["disallowed origin", 403, "ORIGIN_NOT_ALLOWED"],
+  ["disallowed origin, preflight", 403, "ORIGIN_NOT_ALLOWED"],
+  ["allowed origin, preflight", 204, null],
+  ["allowed origin", 200, "TS-1024"],
+  ["unknown template", 400, "UNKNOWN_TEMPLATE"],
+  ["configured template", 200, "TS-1024"],
+  ["invalid number", 400, "INVALID_MOBILE"],
+  ["a key sent by the page is ignored", 200, "TS-1024"],
+  ["wrong path", 404, "NOT_FOUND"],
+  ["Turnstile token missing", 403, "TURNSTILE_REQUIRED"],
+  ["Turnstile token refused", 403, "TURNSTILE_FAILED"],
+  ["Turnstile token accepted", 200, "TS-1024"],
+];
+
+function check(result) {
+  assert.deepEqual(result.rows.map((r) => [r.name, r.status, r.code]), EXPECTED, result.runtime);
+  assert.equal(result.sendsToLimitedNumber, 3, "the sandbox saw exactly N sends");
+  assert.equal(result.rows.find((r) => r.name === "number limit, request 4").retryAfter !== null, true, "429 carries Retry-After");
+  assert.equal(result.rows.find((r) => r.name === "allowed origin, preflight").acao, "https://shop.example");
+  assert.equal(result.rows.find((r) => r.name === "allowed origin").acao, "https://shop.example");
+  assert.equal(result.rows.find((r) => r.name === "disallowed origin").acao, null);
+  assert.equal(result.leaked, false, "the key appeared in a response");
+}
+
+test("Node: every abuse control, called directly", async () => {
+  const api = createOtpHandler(handlerConfig(sandbox.url));
+  const guarded = createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl));
+  const call = (path, init) => (path.startsWith("/guarded/") ? guarded : api)(new Request("http://handler.test" + path, init));
+  check(await runHandlerScenarios(call, sandbox.url, "node"));
+});
+
+test("workerd: every abuse control, under wrangler dev", async () => {
+  const worker = await wranglerDev(join(consumerDir, "tests/runtimes/fixtures/edge"), { SANDBOX: sandbox.url, SITEVERIFY: siteverifyUrl });
+  try {
+    check(await runHandlerScenarios((path, init) => fetch(worker.url + path, init), sandbox.url, "workerd"));
+  } finally {
+    await worker.stop();
+  }
+});
+
+test("a cooldown refuses the second code to a number with 429 and Retry-After", async () => {
+  const handle = createOtpHandler({ ...handlerConfig(sandbox.url), cooldownMs: 60_000 });
+  const send = () => handle(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: "+905379990001" }) }));
+  assert.equal((await send()).status, 200);
+  const second = await send();
+  assert.equal(second.status, 429);
+  assert.equal((await second.json()).result_code, "COOLDOWN");
+  assert.ok(Number(second.headers.get("retry-after")) >= 59);
+});
+
+test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", async () => {
+  const capped = createOtpHandler({ ...handlerConfig(sandbox.url), globalPerMinute: 2 });
+  const codes = [];
+  for (let i = 0; i < 3; i++) codes.push((await (await capped(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: `+90537999100${i}` }) }))).json()).result_code);
+  assert.deepEqual(codes, ["TS-1024", "TS-1024", "GLOBAL_LIMIT"]);
+  const perIp = createOtpHandler({ ...handlerConfig(sandbox.url), trustProxy: "cloudflare", perIp: { limit: 1 } });
+  const from = (ip, i) => perIp(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip }, body: JSON.stringify({ mobile: `+90537999200${i}` }) }));
+  assert.equal((await from("203.0.113.7", 1)).status, 200);
+  assert.equal((await (await from("203.0.113.7", 2)).json()).result_code, "IP_LIMIT");
+  assert.equal((await from("198.51.100.9", 3)).status, 200, "another address is not limited");
+  const untrusted = createOtpHandler({ ...handlerConfig(sandbox.url), perIp: { limit: 1 } });
+  for (let i = 4; i < 6; i++) {
+    const r = await untrusted(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.7" }, body: JSON.stringify({ mobile: `+90537999200${i}` }) }));
+    assert.equal(r.status, 200, "without trustProxy the header is not believed");
+  }
+});
+
+test("the SDK sends through the handler with no key: sendOtp({ baseUrl }) over HTTP", async () => {
+  const handle = createOtpHandler(handlerConfig(sandbox.url));
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const response = await handle(new Request("http://127.0.0.1" + req.url, { method: req.method, headers: req.headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const result = await sendOtp({ baseUrl: `http://127.0.0.1:${server.address().port}/api`, mobile: "0537 999 30 01" });
+    assert.equal(result.code, "TS-1024");
+    const [request] = (await (await fetch(`${sandbox.url}/sandbox/requests?mobile=905379993001`)).json()).requests;
+    assert.equal(request.body.api_key, "[redacted]", "the handler added the key");
+    const refused = await sendOtp({ baseUrl: `http://127.0.0.1:${server.address().port}/api`, mobile: "+4915123456789" }).catch((e) => e);
+    assert.equal(refused.code, "COUNTRY_NOT_ALLOWED");
+    assert.equal(refused.status, 403);
+  } finally {
+    server.close();
+  }
+});
