@@ -108,15 +108,17 @@ export function createHandler(config, sdk) {
 
   return async function handle(request) {
     const url = new URL(request.url);
+    // Browsers send Origin on every POST, same-origin ones included: those are always welcome.
     const origin = request.headers.get("origin");
-    const cors = origin && origins.has(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
+    const foreign = origin !== null && origin !== url.origin;
+    const cors = foreign && origins.has(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
     const withCors = (response) => {
       for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
       return response;
     };
     const kind = url.pathname === c.prefix + "/otp/send" ? "standard" : url.pathname === c.prefix + "/otp/detailed" ? "custom" : null;
     if (!kind) return withCors(envelope(404, "NOT_FOUND", `POST ${c.prefix}/otp/send or ${c.prefix}/otp/detailed`));
-    if (origin && !origins.has(origin)) return envelope(403, "ORIGIN_NOT_ALLOWED", "This origin may not call this endpoint.");
+    if (foreign && !origins.has(origin)) return envelope(403, "ORIGIN_NOT_ALLOWED", "This origin may not call this endpoint.");
     if (request.method === "OPTIONS") {
       return new Response(null, { status: 204, headers: { ...cors, "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "600" } });
     }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `make demo`: the sandbox plus a static server for www/ (and the built package under /pkg/),
-// both on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
+// with createOtpHandler under /api, all on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
 //   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8787); 0 picks a free port.
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createOtpHandler } from "../pkg/node.mjs";
 import { startSandbox } from "../sandbox/server.mjs";
 import { serveStatic } from "./static-server.mjs";
 
@@ -16,6 +17,17 @@ export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
     port,
     mounts: { "/": join(root, "www"), "/pkg/": join(root, "pkg") },
     routes: { "/config.json": () => ["application/json", JSON.stringify({ sandboxUrl: sandbox.url })] },
+    // The safe browser setup: the page calls /api with no key; this handler adds it.
+    handlers: {
+      "/api/": createOtpHandler({
+        apiKey: "sandbox-demo-edge",
+        baseUrl: sandbox.url,
+        prefix: "/api",
+        cooldownMs: 5_000,
+        perNumber: { limit: 20 },
+        templates: { demo: { title: "MyApp", text: "MyApp code: TS-CODE. Valid for 5 minutes." } },
+      }),
+    },
   }).catch(async (error) => {
     await sandbox.close();
     throw error;

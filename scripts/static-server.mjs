@@ -6,10 +6,11 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
 
 /**
- * Serves `mounts` ({ "/url/prefix/": "/dir" }, longest prefix wins; "/" serves index.html) and
- * `routes` ({ "/path": () => [contentType, body] }). Resolves to { url, close() }.
+ * Serves `mounts` ({ "/url/prefix/": "/dir" }, longest prefix wins; "/" serves index.html),
+ * `routes` ({ "/path": () => [contentType, body] }) and `handlers` ({ "/prefix/": fetch-API
+ * handler }). Resolves to { url, close() }.
  */
-export async function serveStatic({ mounts, routes = {}, port = 0 }) {
+export async function serveStatic({ mounts, routes = {}, handlers = {}, port = 0 }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer((req, res) => {
     let path;
@@ -18,6 +19,8 @@ export async function serveStatic({ mounts, routes = {}, port = 0 }) {
     } catch {
       path = "/";
     }
+    const handlerPrefix = Object.keys(handlers).find((p) => path.startsWith(p));
+    if (handlerPrefix) return serveFetch(handlers[handlerPrefix], req, res);
     if (routes[path]) {
       const [type, body] = routes[path]();
       res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" });
@@ -39,4 +42,14 @@ export async function serveStatic({ mounts, routes = {}, port = 0 }) {
   });
   await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Hands a Node request to a fetch-API handler and writes its Response back. */
+async function serveFetch(handler, req, res) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : Buffer.concat(chunks);
+  const response = await handler(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers, body }));
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
 }

@@ -144,7 +144,14 @@ pub fn from_failure(
             message: said,
         } => {
             let code = redact(code, api_key);
-            message.push_str("TurkeySMS answered ");
+            // A TS-#### is TurkeySMS's own; any other code comes from a proxy in between.
+            if code.starts_with("TS-") {
+                message.push_str("TurkeySMS answered ");
+            } else {
+                message.push_str("The server at ");
+                message.push_str(origin);
+                message.push_str(" answered ");
+            }
             message.push_str(&code);
             let said = said.trim();
             if !said.is_empty() {
@@ -275,6 +282,20 @@ mod tests {
         assert_eq!(e.status, Some(401));
         assert!(!e.retryable);
         assert_eq!(e.message, "TurkeySMS answered TS-1031: Invalid API key. The API key was rejected: check apiKey, and the key's IP allow-list.");
+    }
+
+    #[test]
+    fn a_proxy_code_is_not_attributed_to_turkeysms() {
+        let f = Failure::Server {
+            status: 429,
+            code: "COOLDOWN".into(),
+            message: "Wait.".into(),
+        };
+        let e = from_failure(&f, 1, "https://shop.example", None);
+        assert_eq!(
+            e.message,
+            "The server at https://shop.example answered COOLDOWN: Wait."
+        );
     }
 
     #[test]

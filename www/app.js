@@ -27,6 +27,8 @@ function currentOptions() {
   if (target() === "sandbox") {
     options.baseUrl = sandboxUrl;
     options.apiKey = $("apiKey").value;
+  } else if (target() === "edge") {
+    options.baseUrl = "/api"; // a path: the page's own server
   } else {
     options.baseUrl = $("baseUrl").value.trim();
   }
@@ -193,8 +195,11 @@ form.addEventListener("submit", async (event) => {
 let inbox = [];
 let currentMobile = null;
 
+/** The sandbox receives what the sandbox target and the edge handler send. */
+const showsInbox = () => target() !== "proxy";
+
 async function refreshInbox() {
-  if (target() !== "sandbox") return;
+  if (!showsInbox()) return;
   try {
     inbox = (await (await pageFetch(sandboxUrl + "/sandbox/messages")).json()).messages;
   } catch {
@@ -204,7 +209,7 @@ async function refreshInbox() {
 }
 
 function renderInbox() {
-  const mine = target() === "sandbox" ? inbox.filter((m) => m.mobile === currentMobile) : [];
+  const mine = showsInbox() ? inbox.filter((m) => m.mobile === currentMobile) : [];
   $("inbox").replaceChildren(
     ...mine.map((m) => {
       const text = el("p", { className: "sms-text" });
@@ -216,7 +221,7 @@ function renderInbox() {
       return el("li", { className: "sms" }, el("p", { className: "sms-from" }, m.title), text, el("p", { className: "sms-time" }, time));
     }),
   );
-  $("inbox-empty").textContent = target() !== "sandbox" ? "The inbox shows what the sandbox delivers; with your own proxy, look at the phone." : "No messages for this number yet. Send a code.";
+  $("inbox-empty").textContent = !showsInbox() ? "The inbox shows what the sandbox delivers; with your own proxy, look at the phone." : "No messages for this number yet. Send a code.";
   $("inbox-empty").hidden = mine.length > 0;
   $("inbox").hidden = mine.length === 0;
   const list = $("inbox");
@@ -228,6 +233,7 @@ function renderInbox() {
 function showTarget() {
   $("sandbox-fields").hidden = target() !== "sandbox";
   $("proxy-fields").hidden = target() !== "proxy";
+  $("edge-fields").hidden = target() !== "edge";
   showValidation();
 }
 

@@ -159,3 +159,23 @@ test("keyboard only: tab through the form and send with Enter", async () => {
   await page.waitForFunction(() => document.querySelectorAll("#inbox .sms").length === 1);
   await shoot("09-keyboard-sent");
 });
+
+test("through the edge handler: no key in the page, the code arrives, the limits answer", async () => {
+  await page.check('input[name="target"][value="edge"]');
+  assert.equal(await page.isHidden("#apiKey"), true, "no key field");
+  await page.fill("#mobile", "0532 111 22 66");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  const sent = await page.textContent("#outcome pre");
+  assert.match(sent, /^POST http:\/\/127\.0\.0\.1:\d+\/api\/otp\/send\n/);
+  assert.ok(!sent.includes("api_key"), "the page sent no key");
+  await page.waitForFunction(() => document.querySelectorAll("#inbox .sms").length === 1);
+  await shoot("10-edge-handler-sent");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="error"]');
+  assert.equal(await page.textContent("#outcome .code"), "COOLDOWN");
+  await shoot("11-edge-handler-cooldown");
+  await page.fill("#mobile", "+49 151 2345 6789");
+  await page.click("#send");
+  await page.waitForFunction(() => document.querySelector("#outcome .code")?.textContent === "COUNTRY_NOT_ALLOWED");
+});

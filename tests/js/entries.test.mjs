@@ -6,7 +6,7 @@ import * as esm from "turkeysms-otp";
 import { inboxOf, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
-const EXPORTS = ["estimateSegments", "normalizeMobile", "ready", "sendCustomOtp", "sendOtp", "validateOptions"];
+const EXPORTS = ["createOtpHandler", "estimateSegments", "memoryLimiterStore", "normalizeMobile", "rateLimitBindingStore", "ready", "sendCustomOtp", "sendOtp", "validateOptions"];
 
 let sandbox;
 before(async () => {

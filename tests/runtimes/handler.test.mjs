@@ -48,10 +48,17 @@ const EXPECTED = [
   ["invalid number", 400, "INVALID_MOBILE"],
   ["a key sent by the page is ignored", 200, "TS-1024"],
   ["wrong path", 404, "NOT_FOUND"],
+  ["same origin, not in the list", 200, "TS-1024"],
   ["Turnstile token missing", 403, "TURNSTILE_REQUIRED"],
   ["Turnstile token refused", 403, "TURNSTILE_FAILED"],
   ["Turnstile token accepted", 200, "TS-1024"],
 ];
+
+/** The scenario's Origin "SELF" stands for the handler's own origin. */
+function withSelf(init, self) {
+  if (init.headers?.Origin !== "SELF") return init;
+  return { ...init, headers: { ...init.headers, Origin: new URL(self).origin } };
+}
 
 function check(result) {
   assert.deepEqual(result.rows.map((r) => [r.name, r.status, r.code]), EXPECTED, result.runtime);
@@ -66,14 +73,14 @@ function check(result) {
 test("Node: every abuse control, called directly", async () => {
   const api = createOtpHandler(handlerConfig(sandbox.url));
   const guarded = createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl));
-  const call = (path, init) => (path.startsWith("/guarded/") ? guarded : api)(new Request("http://handler.test" + path, init));
+  const call = (path, init) => (path.startsWith("/guarded/") ? guarded : api)(new Request("http://handler.test" + path, withSelf(init, "http://handler.test")));
   check(await runHandlerScenarios(call, sandbox.url, "node"));
 });
 
 test("workerd: every abuse control, under wrangler dev", async () => {
   const worker = await wranglerDev(join(consumerDir, "tests/runtimes/fixtures/edge"), { SANDBOX: sandbox.url, SITEVERIFY: siteverifyUrl });
   try {
-    check(await runHandlerScenarios((path, init) => fetch(worker.url + path, init), sandbox.url, "workerd"));
+    check(await runHandlerScenarios((path, init) => fetch(worker.url + path, withSelf(init, worker.url)), sandbox.url, "workerd"));
   } finally {
     await worker.stop();
   }

@@ -77,10 +77,10 @@ describe("examples, run as written", () => {
     assert.match(sms.text, /^MyApp code: \d{6}$/);
   });
 
-  test("examples/cloudflare-worker: the key stays in the Worker, the page sends none", async () => {
-    const worker = await wranglerDev(join(consumerDir, "examples/cloudflare-worker"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-worker-SECRET" });
+  test("examples/edge-proxy: the key stays in the Worker, the page sends none", async () => {
+    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-worker-SECRET" });
     try {
-      const send = (body) => fetch(`${worker.url}/otp/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const send = (body) => fetch(`${worker.url}/api/otp/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
       const ok = await send({ mobile: "0534 111 22 03", digits: 5 });
       assert.equal(ok.status, 200, worker.output());
       assert.equal((await ok.json()).result_code, "TS-1024");
