@@ -96,3 +96,17 @@ describe("examples, run as written", () => {
     }
   });
 });
+
+describe("createOtpHandler as a server's fetch handler", () => {
+  for (const [runtime, args] of [["deno", ["run", "--allow-net=127.0.0.1", "--no-prompt"]], ["bun", ["run"]]]) {
+    test(`${runtime === "deno" ? "Deno.serve" : "Bun.serve"}`, async () => {
+      const { code, stdout, stderr } = await run(runtime, [...args, "tests/runtimes/fixtures/serve-script.mjs", sandbox.url]);
+      assert.equal(code, 0, stderr);
+      const report = JSON.parse(stdout.trim().split("\n").at(-1));
+      assert.deepEqual(report.sent, [200, "TS-1024"]);
+      assert.deepEqual(report.again, [429, "COOLDOWN"]);
+      assert.deepEqual(report.foreign, [403, "COUNTRY_NOT_ALLOWED"]);
+      assert.equal((await inboxOf(sandbox, report.mobile)).length, 1);
+    });
+  }
+});
