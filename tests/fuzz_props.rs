@@ -2,12 +2,14 @@
 //! `make test` runs a short pass; `make fuzz` runs FUZZ_CASES=1000000 per property, in release.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{input, nasty_string};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use turkeysms_otp::base_url::parse_base_url;
 use turkeysms_otp::envelope::{read_outcome, Envelope, Failure, Outcome};
 use turkeysms_otp::error::from_failure;
-use turkeysms_otp::input::Input;
 use turkeysms_otp::message::{check_text, check_title, estimate_segments};
 use turkeysms_otp::mobile::normalize_mobile;
 use turkeysms_otp::options::{validate, Environment, RawOptions};
@@ -24,44 +26,6 @@ fn config() -> Config {
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-/// Strings that hit the interesting paths: separators, digits of other scripts, URL pieces,
-/// placeholders, surrogate-range and control characters, very long runs.
-fn nasty_string() -> BoxedStrategy<String> {
-    prop_oneof![
-        any::<String>(),
-        "[+0-9 ()./\\-٠-٩０-９]{0,40}",
-        "(https?|HTTP|ftp)://[a-zA-Z0-9.\\-\\[\\]:@?#/_\\\\ ]{0,40}",
-        "[A-Za-z0-9 .\\-_Şş]{0,20}",
-        ".{0,30}(TS-CODE|TS_CODE|ts-code).{0,30}",
-        "[\\x00-\\x1f\\u{7f}-\\u{a0}\\u{2028}\\u{feff}]{0,20}",
-        (0usize..3000).prop_map(|n| "5".repeat(n)),
-        (0usize..3000).prop_map(|n| "€ş😀".repeat(n)),
-    ]
-    .boxed()
-}
-
-fn input() -> BoxedStrategy<Input> {
-    prop_oneof![
-        Just(Input::Absent),
-        nasty_string().prop_map(Input::Str),
-        any::<f64>().prop_map(Input::Num),
-        prop_oneof![
-            Just(f64::NAN),
-            Just(f64::INFINITY),
-            Just(-0.0),
-            Just(f64::MAX),
-            Just(f64::MIN_POSITIVE),
-            Just(9007199254740993.0)
-        ]
-        .prop_map(Input::Num),
-        any::<bool>().prop_map(Input::Bool),
-        Just(Input::Signal),
-        Just(Input::Other),
-        Just(Input::Unreadable),
-    ]
-    .boxed()
 }
 
 proptest! {

@@ -1,6 +1,9 @@
 //! Property tests for the pure rules: they hold for any input, and nothing panics.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{input, phone_like};
 use proptest::prelude::*;
 use turkeysms_otp::base_url::parse_base_url;
 use turkeysms_otp::envelope::Failure;
@@ -11,32 +14,12 @@ use turkeysms_otp::options::{validate, Environment, Input, RawOptions};
 use turkeysms_otp::request::Kind;
 use turkeysms_otp::retry::{backoff_ms, decide, RetryDecision};
 
-/// Strings that look like what people type into a phone field, and some that only nearly do.
-fn phone_like() -> impl Strategy<Value = String> {
-    proptest::string::string_regex(r"(\+|00|0)?[0-9 ()\-./٠-٩]{0,20}").unwrap()
-}
-
 fn expected_segments(units: u32, single: u32, part: u32) -> u32 {
     match units {
         0 => 0,
         n if n <= single => 1,
         n => n.div_ceil(part),
     }
-}
-
-fn input() -> BoxedStrategy<Input> {
-    prop_oneof![
-        Just(Input::Absent),
-        any::<String>().prop_map(Input::Str),
-        phone_like().prop_map(Input::Str),
-        any::<f64>().prop_map(Input::Num),
-        (0u8..8).prop_map(|n| Input::Num(n as f64)),
-        any::<bool>().prop_map(Input::Bool),
-        Just(Input::Signal),
-        Just(Input::Other),
-        Just(Input::Unreadable),
-    ]
-    .boxed()
 }
 
 proptest! {
