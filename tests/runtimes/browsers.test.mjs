@@ -156,7 +156,7 @@ describe("the browser key guard, in Chromium", () => {
   });
 });
 
-describe("examples/browser through examples/edge-proxy", () => {
+describe("examples/edge-proxy: its page through its Worker", () => {
   test("the page sends with no key; the Worker adds it; the code reaches the sandbox", async () => {
     const origin = site.url.replace(/\/$/, "");
     const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-browser-SECRET", ALLOWED_ORIGINS: origin });
@@ -164,7 +164,7 @@ describe("examples/browser through examples/edge-proxy", () => {
     const sentByPage = [];
     page.on("request", (r) => sentByPage.push((r.postData() ?? "") + r.url()));
     try {
-      await page.goto(`${site.url}examples/browser/index.html?api=${encodeURIComponent(worker.url + "/api")}`);
+      await page.goto(`${site.url}examples/edge-proxy/index.html?api=${encodeURIComponent(worker.url + "/api")}`);
       await page.fill("#mobile", "0534 111 22 04");
       await page.click("button");
       await page.waitForSelector("#out[data-done]");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createOtpHandler, sendOtp } from "turkeysms-otp";
 import { startSandbox } from "../js/helpers.mjs";
-import { guardedConfig, handlerConfig, runHandlerScenarios } from "./fixtures/handler-scenarios.js";
+import { cooldownConfig, guardedConfig, handlerConfig, runHandlerScenarios } from "./fixtures/handler-scenarios.js";
 import { consumerDir, wranglerDev } from "./processes.mjs";
 
 let sandbox, siteverify, siteverifyUrl;
@@ -49,6 +49,8 @@ const EXPECTED = [
   ["a key sent by the page is ignored", 200, "TS-1024"],
   ["wrong path", 404, "NOT_FOUND"],
   ["same origin, not in the list", 200, "TS-1024"],
+  ["cooldown, first code", 200, "TS-1024"],
+  ["cooldown, second code", 429, "COOLDOWN"],
   ["Turnstile token missing", 403, "TURNSTILE_REQUIRED"],
   ["Turnstile token refused", 403, "TURNSTILE_FAILED"],
   ["Turnstile token accepted", 200, "TS-1024"],
@@ -64,6 +66,7 @@ function check(result) {
   assert.deepEqual(result.rows.map((r) => [r.name, r.status, r.code]), EXPECTED, result.runtime);
   assert.equal(result.sendsToLimitedNumber, 3, "the sandbox saw exactly N sends");
   assert.equal(result.rows.find((r) => r.name === "number limit, request 4").retryAfter !== null, true, "429 carries Retry-After");
+  assert.ok(Number(result.rows.find((r) => r.name === "cooldown, second code").retryAfter) >= 59, "the cooldown's Retry-After");
   assert.equal(result.rows.find((r) => r.name === "allowed origin, preflight").acao, "https://shop.example");
   assert.equal(result.rows.find((r) => r.name === "allowed origin").acao, "https://shop.example");
   assert.equal(result.rows.find((r) => r.name === "disallowed origin").acao, null);
@@ -71,9 +74,8 @@ function check(result) {
 }
 
 test("Node: every abuse control, called directly", async () => {
-  const api = createOtpHandler(handlerConfig(sandbox.url));
-  const guarded = createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl));
-  const call = (path, init) => (path.startsWith("/guarded/") ? guarded : api)(new Request("http://handler.test" + path, withSelf(init, "http://handler.test")));
+  const handlers = { api: createOtpHandler(handlerConfig(sandbox.url)), cool: createOtpHandler(cooldownConfig(sandbox.url)), guarded: createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl)) };
+  const call = (path, init) => (handlers[path.split("/")[1]] ?? handlers.api)(new Request("http://handler.test" + path, withSelf(init, "http://handler.test")));
   check(await runHandlerScenarios(call, sandbox.url, "node"));
 });
 
@@ -94,6 +96,19 @@ test("a cooldown refuses the second code to a number with 429 and Retry-After", 
   assert.equal(second.status, 429);
   assert.equal((await second.json()).result_code, "COOLDOWN");
   assert.ok(Number(second.headers.get("retry-after")) >= 59);
+});
+
+test("the Workers Rate Limiting binding as the store: its refusal is a 429", async () => {
+  // A binding's contract is { limit({ key }) -> { success } }; this one allows two per key.
+  const seen = new Map();
+  const binding = { async limit({ key }) { seen.set(key, (seen.get(key) ?? 0) + 1); return { success: seen.get(key) <= 2 }; } };
+  const { rateLimitBindingStore } = await import("turkeysms-otp");
+  const handle = createOtpHandler({ ...handlerConfig(sandbox.url), store: rateLimitBindingStore(binding) });
+  const send = (i) => handle(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: `+90537999400${i}` }) }));
+  const codes = [];
+  for (let i = 0; i < 3; i++) codes.push((await (await send(i)).json()).result_code);
+  assert.deepEqual(codes, ["TS-1024", "TS-1024", "GLOBAL_LIMIT"], "the third request trips the first counter asked: the global one");
+  assert.ok(seen.has("global"));
 });
 
 test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", async () => {
