@@ -22,8 +22,8 @@ const say = (line) => console.log(line);
 // --- Size ---------------------------------------------------------------------------------------
 const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
 const entries = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs", "handler.cjs"],
-  browsers: ["browser.js", "turkeysms_otp_bg.js", "handler.js"],
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
+  browsers: ["browser.js", "turkeysms_otp_bg.js"],
   workerd: ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
   Deno: ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
 };

@@ -3,9 +3,9 @@
 // top-level await. sendOtp and sendCustomOtp wait for it themselves; the synchronous helpers
 // need `await ready()` once first.
 import * as glue from "./turkeysms_otp_bg.js";
-import { createHandler } from "./handler.js";
 
-export { memoryLimiterStore, rateLimitBindingStore } from "./handler.js";
+// The handler is fetched only by code that uses it (bundlers split it into its own chunk).
+const handlerModule = () => import("./handler.js");
 
 const WASM_URL = new URL("./turkeysms_otp.wasm", import.meta.url);
 let loading;
@@ -75,11 +75,26 @@ export function estimateSegments(text, digits) {
   return glue.estimateSegments(text, digits);
 }
 
-/** A fetch-API handler (e.g. for a service worker); loads the wasm on its first request. */
+/** A fetch-API handler (e.g. for a service worker); loads the wasm and itself on its first request. */
 export function createOtpHandler(config) {
-  const handle = createHandler(config, glue);
+  let handle;
   return async (request) => {
     await ready();
+    handle ??= (await handlerModule()).createHandler(config, glue);
     return handle(request);
   };
 }
+
+/** A store whose implementation is loaded on its first use (its one method is async anyway). */
+function lazyStore(make) {
+  let store;
+  return {
+    async hit(key, windowMs) {
+      store ??= make(await handlerModule());
+      return store.hit(key, windowMs);
+    },
+  };
+}
+
+export const memoryLimiterStore = () => lazyStore((m) => m.memoryLimiterStore());
+export const rateLimitBindingStore = (binding) => lazyStore((m) => m.rateLimitBindingStore(binding));

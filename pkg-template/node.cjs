@@ -1,7 +1,8 @@
 // Node (require): the wasm is read and instantiated synchronously when this file loads.
 "use strict";
 const glue = require("./glue-node.cjs");
-const { createHandler, memoryLimiterStore, rateLimitBindingStore } = require("./handler.cjs");
+// The handler is read only by code that uses it: most callers only send.
+const handler = () => require("./handler.cjs");
 
 module.exports = {
   sendOtp: glue.sendOtp,
@@ -11,7 +12,7 @@ module.exports = {
   estimateSegments: glue.estimateSegments,
   /** Already ready in Node; kept so code can call it the same way everywhere. */
   ready: () => Promise.resolve(),
-  createOtpHandler: (config) => createHandler(config, glue),
-  memoryLimiterStore,
-  rateLimitBindingStore,
+  createOtpHandler: (config) => handler().createHandler(config, glue),
+  memoryLimiterStore: () => handler().memoryLimiterStore(),
+  rateLimitBindingStore: (binding) => handler().rateLimitBindingStore(binding),
 };

@@ -75,10 +75,11 @@ const gz = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 }).lengt
 const wasmBytes = statSync(join(pkg, WASM)).size;
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
-// What each runtime actually loads: its entry, the glue it imports, and the .wasm.
+// What each runtime actually loads: its entry, the glue it imports, and the .wasm (Node and
+// browsers load the handler only when it is used; workerd and Deno import it with the entry).
 const loads = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs", "handler.cjs"],
-  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js", "handler.js"],
+  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
+  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js"],
   "workerd": ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
   "Deno": ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
 };
