@@ -18,10 +18,19 @@ test("import gives every export of the contract", () => {
   assert.deepEqual(Object.keys(esm).sort(), EXPORTS);
 });
 
-test("require gives the same functions as import: one wasm instance", () => {
+test("require gives the same exports as import, over one wasm instance", () => {
   const cjs = require("turkeysms-otp");
   assert.deepEqual(Object.keys(cjs).sort(), EXPORTS);
-  assert.equal(cjs.sendOtp, esm.sendOtp);
+  assert.equal(esm.normalizeMobile("0532 123 45 67"), cjs.normalizeMobile("0532 123 45 67"));
+  const glues = Object.keys(require.cache).filter((path) => path.endsWith("glue-node.cjs"));
+  assert.equal(glues.length, 1, "the wasm glue is loaded once, for both");
+});
+
+test("importing loads no wasm: it is instantiated on the first call", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const script = 'import("turkeysms-otp").then((m) => { const c = require("node:module").createRequire(process.cwd() + "/x").cache; console.log(Object.keys(c).some((p) => p.endsWith("glue-node.cjs"))); m.normalizeMobile("05321234567"); console.log(Object.keys(c).some((p) => p.endsWith("glue-node.cjs"))); })';
+  const out = spawnSync(process.execPath, ["-e", script], { cwd: new URL("../../", import.meta.url).pathname, encoding: "utf8" });
+  assert.deepEqual(out.stdout.trim().split("\n"), ["false", "true"], out.stderr);
 });
 
 test("ESM import sends an OTP to the sandbox", async () => {

@@ -33,8 +33,21 @@ export async function freePort() {
   return port;
 }
 
-/** `wrangler dev` on a Worker folder; resolves to { url, stop(), output() } once it is ready. */
+/**
+ * `wrangler dev` on a Worker folder; resolves to { url, stop(), output() } once it is ready.
+ * A free port can be taken by a parallel test file before wrangler binds it: then it tries again.
+ */
 export async function wranglerDev(dir, vars = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await wranglerDevOnce(dir, vars);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function wranglerDevOnce(dir, vars) {
   const port = await freePort();
   const inspector = await freePort();
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--show-interactive-dev-session=false"];
