@@ -121,7 +121,7 @@ export declare function validateOptions(
 /** Encoding, characters and segments of a text, with `TS-CODE` counted as `digits` digits (default 6). */
 export declare function estimateSegments(text: string, digits?: Digits): SegmentEstimate;
 
-/** Resolves when the wasm is loaded. Node, Deno, Bun and Workers load it on import; in browsers call it once before the synchronous helpers. Safe to call any number of times. */
+/** Resolves when the wasm is loaded. Deno and Workers load it on import, Node and Bun on the first call (or here); in browsers call it once before the synchronous helpers. Safe to call any number of times. */
 export declare function ready(): Promise<void>;
 
 /** Counters for the handler's limits. `hit` counts one event for `key` in a fixed window. */
