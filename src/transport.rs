@@ -6,7 +6,6 @@
 
 use gloo_net::http::Request;
 use js_sys::{Array, Function, Promise, Reflect};
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -194,11 +193,16 @@ async fn read_body(body: Option<web_sys::ReadableStream>) -> Result<Option<Strin
         let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
             return Err(Failure::Network);
         };
-        if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
+        let (start, length) = (bytes.len(), part.length() as usize);
+        if start + length > MAX_BODY_BYTES {
             let _ = call(&reader, "cancel");
             return Ok(None);
         }
-        bytes.extend_from_slice(&part.to_vec());
+        // Copy the chunk straight into place (to_vec would copy it twice).
+        bytes.resize(start + length, 0);
+        if let Some(slot) = bytes.get_mut(start..) {
+            part.copy_to(slot);
+        }
     }
     // Not UTF-8 is not the envelope; no lossy decoding needed.
     Ok(String::from_utf8(bytes).ok())
