@@ -7,6 +7,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { RUNTIME_FILES } from "../scripts/runtime-files.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const consumer = join(root, "build", "consumer");
@@ -21,15 +22,9 @@ const say = (line) => console.log(line);
 
 // --- Size ---------------------------------------------------------------------------------------
 const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
-const entries = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
-  browsers: ["browser.js", "turkeysms_otp_bg.js"],
-  workerd: ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
-  Deno: ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
-};
 results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, plainGz: gz(join(root, "bench", "plain-client.mjs")), perRuntime: {} };
 say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; plain-JS client ${results.size.plainGz} B gzipped`);
-for (const [runtime, files] of Object.entries(entries)) {
+for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(join(pkgDir, f)), 0);
   results.size.perRuntime[runtime] = js + wasmGz;
   say(`  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`);

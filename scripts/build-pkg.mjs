@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { RUNTIME_FILES } from "./runtime-files.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
@@ -75,15 +76,7 @@ const gz = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 }).lengt
 const wasmBytes = statSync(join(pkg, WASM)).size;
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
-// What each runtime actually loads: its entry, the glue it imports, and the .wasm (Node and
-// browsers load the handler only when it is used; workerd and Deno import it with the entry).
-const loads = {
-  "Node / Bun": ["node.mjs", "node.cjs", "glue-node.cjs"],
-  "browsers, bundlers": ["browser.js", "turkeysms_otp_bg.js"],
-  "workerd": ["workerd.js", "turkeysms_otp_bg.js", "handler.js"],
-  "Deno": ["deno.js", "turkeysms_otp_bg.js", "handler.js"],
-};
-for (const [runtime, files] of Object.entries(loads)) {
+for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(f), 0);
   console.log(`  ${runtime.padEnd(19)} JS ${js} B + wasm ${gz(WASM)} B = ${js + gz(WASM)} bytes gzipped (${files.join(" + ")})`);
 }

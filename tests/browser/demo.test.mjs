@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, beforeEach, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 import { startDemo } from "../../scripts/demo.mjs";
 
 const SHOTS = new URL("../screenshots/", import.meta.url);
@@ -16,10 +16,7 @@ let requests = [];
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   demo = await startDemo({ port: 0, sandboxPort: 0 });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

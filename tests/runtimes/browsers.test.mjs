@@ -5,21 +5,14 @@ import assert from "node:assert/strict";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
 import { serveStatic } from "../../scripts/static-server.mjs";
+import { launchChromium } from "../chromium.mjs";
 import { inboxOf, startSandbox } from "../js/helpers.mjs";
 import { consumerDir, wranglerDev } from "./processes.mjs";
 
 const dist = join(consumerDir, "dist");
 const fixtures = join(consumerDir, "tests/runtimes/fixtures");
 let sandbox, site, browser;
-
-/** Chromium may reach loopback only: every other host fails to resolve, inside the browser. */
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-];
 
 async function buildBundles() {
   rmSync(dist, { recursive: true, force: true });
@@ -49,7 +42,7 @@ before(async () => {
   sandbox = await startSandbox();
   await buildBundles();
   site = await serveStatic({ mounts: { "/": consumerDir } });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

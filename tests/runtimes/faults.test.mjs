@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
 import * as otp from "turkeysms-otp";
 import { serveStatic } from "../../scripts/static-server.mjs";
+import { launchChromium } from "../chromium.mjs";
 import { startSandbox } from "../js/helpers.mjs";
 import { SCENARIOS, TIMEOUT_MS, runFaultMatrix } from "./fixtures/faults.js";
 import { consumerDir, run, wranglerDev } from "./processes.mjs";
@@ -118,10 +118,7 @@ test("workerd: every fault", async () => {
 
 test("Chromium: every fault", async () => {
   const site = await serveStatic({ mounts: { "/": consumerDir } });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${site.url}tests/runtimes/fixtures/faults.html?sandbox=${encodeURIComponent(sandbox.url)}`);

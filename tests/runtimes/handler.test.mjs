@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createOtpHandler, sendOtp } from "turkeysms-otp";
+import { serveStatic } from "../../scripts/static-server.mjs";
 import { startSandbox } from "../js/helpers.mjs";
 import { cooldownConfig, guardedConfig, handlerConfig, runHandlerScenarios } from "./fixtures/handler-scenarios.js";
 import { consumerDir, wranglerDev } from "./processes.mjs";
@@ -130,23 +131,16 @@ test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", 
 
 test("the SDK sends through the handler with no key: sendOtp({ baseUrl }) over HTTP", async () => {
   const handle = createOtpHandler(handlerConfig(sandbox.url));
-  const server = createServer(async (req, res) => {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    const response = await handle(new Request("http://127.0.0.1" + req.url, { method: req.method, headers: req.headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined }));
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const server = await serveStatic({ mounts: {}, handlers: { "/api/": handle } });
   try {
-    const result = await sendOtp({ baseUrl: `http://127.0.0.1:${server.address().port}/api`, mobile: "0537 999 30 01" });
+    const result = await sendOtp({ baseUrl: `${server.url}api`, mobile: "0537 999 30 01" });
     assert.equal(result.code, "TS-1024");
     const [request] = (await (await fetch(`${sandbox.url}/sandbox/requests?mobile=905379993001`)).json()).requests;
     assert.equal(request.body.api_key, "[redacted]", "the handler added the key");
-    const refused = await sendOtp({ baseUrl: `http://127.0.0.1:${server.address().port}/api`, mobile: "+4915123456789" }).catch((e) => e);
+    const refused = await sendOtp({ baseUrl: `${server.url}api`, mobile: "+4915123456789" }).catch((e) => e);
     assert.equal(refused.code, "COUNTRY_NOT_ALLOWED");
     assert.equal(refused.status, 403);
   } finally {
-    server.close();
+    await server.close();
   }
 });
