@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
 use crate::bindings::read_field;
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
@@ -33,6 +33,15 @@ thread_local! {
     /// One `Error` for every aborted attempt: creating an Error captures a stack trace, which
     /// cost about a tenth of a call's time when made per attempt.
     static ABORT_REASON: js_sys::Error = js_sys::Error::new("turkeysms-otp: attempt aborted");
+    /// The two headers of every request; `new Request` copies them, so one object serves all.
+    static JSON_HEADERS: Headers = json_headers();
+}
+
+fn json_headers() -> Headers {
+    let headers = Headers::new().unwrap_or_else(|_| JsValue::UNDEFINED.unchecked_into());
+    let _ = headers.append("Content-Type", "application/json");
+    let _ = headers.append("Accept", "application/json");
+    headers
 }
 
 /// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
@@ -133,12 +142,17 @@ async fn exchange(
     body: &str,
     signal: &AbortSignal,
 ) -> Result<Delivery, Failure> {
-    let response = Request::post(&request.url)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .abort_signal(Some(signal))
-        .body(body)
-        .map_err(|_| Failure::Network)?
+    // The request is built here, once, and handed to gloo-net to send: gloo-net's own builder
+    // makes two extra Request objects and parses the URL again to merge query parameters, which
+    // cost about 35 µs a call and pulled in `format!`.
+    let init = RequestInit::new();
+    init.set_method("POST");
+    JSON_HEADERS.with(|headers| init.set_headers(headers));
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(Some(signal));
+    let raw = web_sys::Request::new_with_str_and_init(&request.url, &init)
+        .map_err(|_| Failure::Network)?;
+    let response = Request::from(raw)
         .send()
         .await
         .map_err(|_| Failure::Network)?;
