@@ -76,8 +76,10 @@ pub fn parse_base_url(input: &str) -> Result<BaseUrl, &'static str> {
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
+    // get(), not slicing: slicing brings in the panic path with its char formatting.
     head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
+        .then(|| s.get(prefix.len()..))
+        .flatten()
 }
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str> {
