@@ -22,3 +22,8 @@ pub mod text;
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;
+
+/// Talc instead of Rust's default dlmalloc: 6.8 KB smaller raw (2.5 KB gzipped) and no slower.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
