@@ -2,6 +2,8 @@
 //! rules. Nothing here decides anything: it reads options, calls the rules, and builds the
 //! `OtpResult` objects and `OtpError` errors of the contract. wasm only.
 
+use std::cell::RefCell;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -114,7 +116,7 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), 
     if !options.is_object() || options.is_function() || is_array(options).unwrap_or(true) {
         return Err(options::not_an_object());
     }
-    let signal_value = Reflect::get(options, &JsValue::from_str("signal"));
+    let signal_value = Reflect::get(options, &key("signal"));
     let signal = signal_value.as_ref().ok().and_then(as_abort_signal);
     let raw = RawOptions {
         api_key: read_field(options, "apiKey"),
@@ -137,8 +139,8 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), 
 }
 
 /// One property of a JavaScript object; a getter or Proxy trap that throws gives `Unreadable`.
-pub(crate) fn read_field(object: &JsValue, name: &str) -> Input {
-    match Reflect::get(object, &JsValue::from_str(name)) {
+pub(crate) fn read_field(object: &JsValue, name: &'static str) -> Input {
+    match Reflect::get(object, &key(name)) {
         Ok(value) => classify(&value),
         Err(_) => Input::Unreadable,
     }
@@ -163,22 +165,22 @@ fn as_abort_signal(value: &JsValue) -> Option<AbortSignal> {
     if !value.is_object() {
         return None;
     }
-    let aborted = Reflect::get(value, &JsValue::from_str("aborted")).ok()?;
-    let listen = Reflect::get(value, &JsValue::from_str("addEventListener")).ok()?;
+    let aborted = Reflect::get(value, &key("aborted")).ok()?;
+    let listen = Reflect::get(value, &key("addEventListener")).ok()?;
     (aborted.as_bool().is_some() && listen.is_function()).then(|| value.clone().unchecked_into())
 }
 
 /// A browser is wherever a global `document` exists.
 fn environment() -> Environment {
     let global = js_sys::global();
-    let in_browser = Reflect::get(&global, &JsValue::from_str("document"))
+    let in_browser = Reflect::get(&global, &key("document"))
         .map(|d| !d.is_undefined() && !d.is_null())
         .unwrap_or(false);
     // Pages and Web Workers have a location; Node, Deno scripts and workerd do not.
-    let page_origin = Reflect::get(&global, &JsValue::from_str("location"))
+    let page_origin = Reflect::get(&global, &key("location"))
         .ok()
         .filter(|l| l.is_object())
-        .and_then(|l| Reflect::get(&l, &JsValue::from_str("origin")).ok())
+        .and_then(|l| Reflect::get(&l, &key("origin")).ok())
         .and_then(|o| o.as_string())
         .filter(|o| o.starts_with("http"));
     Environment {
@@ -197,9 +199,8 @@ fn result_object(delivery: Delivery, mobile: &str) -> JsValue {
         &JsValue::from_str(envelope.result_message.as_deref().unwrap_or("")),
     );
     set(&result, "mobile", &JsValue::from_str(mobile));
-    let field = |name: &str| {
-        Reflect::get(&delivery.raw, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
+    let field =
+        |name: &'static str| Reflect::get(&delivery.raw, &key(name)).unwrap_or(JsValue::UNDEFINED);
     let sms_id = field("sms_id");
     if sms_id.as_f64().is_some() || sms_id.as_string().is_some() {
         set(&result, "smsId", &sms_id);
@@ -253,10 +254,9 @@ fn js_error(error: &OtpError) -> JsValue {
 #[wasm_bindgen(js_name = __diagnostics)]
 pub fn diagnostics() -> JsValue {
     let report = Object::new();
-    let buffer = Reflect::get(&wasm_bindgen::memory(), &JsValue::from_str("buffer"))
-        .unwrap_or(JsValue::UNDEFINED);
-    let bytes =
-        Reflect::get(&buffer, &JsValue::from_str("byteLength")).unwrap_or(JsValue::UNDEFINED);
+    let buffer =
+        Reflect::get(&wasm_bindgen::memory(), &key("buffer")).unwrap_or(JsValue::UNDEFINED);
+    let bytes = Reflect::get(&buffer, &key("byteLength")).unwrap_or(JsValue::UNDEFINED);
     set(&report, "memoryBytes", &bytes);
     set(
         &report,
@@ -266,8 +266,30 @@ pub fn diagnostics() -> JsValue {
     report.into()
 }
 
-fn set(target: &JsValue, name: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+thread_local! {
+    /// Property names already made into JavaScript strings, by the address of their literal.
+    static KEYS: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A property name as a JavaScript string, made once and reused: decoding the same few dozen
+/// names from wasm memory on every call was a measurable part of each call.
+pub(crate) fn key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let Ok(mut keys) = keys.try_borrow_mut() else {
+            return JsValue::from_str(name);
+        };
+        let address = name.as_ptr() as usize;
+        if let Some((_, value)) = keys.iter().find(|(a, _)| *a == address) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(name);
+        keys.push((address, value.clone()));
+        value
+    })
+}
+
+fn set(target: &JsValue, name: &'static str, value: &JsValue) {
+    let _ = Reflect::set(target, &key(name), value);
 }
 
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {

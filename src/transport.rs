@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
 
-use crate::bindings::read_field;
+use crate::bindings::{key, read_field};
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
 use crate::request::OtpRequest;
@@ -46,7 +46,7 @@ fn json_headers() -> Headers {
 
 /// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
 pub fn is_aborted(signal: &AbortSignal) -> bool {
-    Reflect::get(signal, &JsValue::from_str("aborted")).map_or(true, |v| v.as_bool() != Some(false))
+    Reflect::get(signal, &key("aborted")).map_or(true, |v| v.as_bool() != Some(false))
 }
 
 /// A delivered OTP: the envelope, and the whole parsed body for `result.raw`.
@@ -125,7 +125,7 @@ async fn attempt(
 /// the whole instance down) on a rejection that is not an `Error`, such as the `Event` an
 /// `abort` listener would otherwise pass along as the reason.
 fn bound_abort(controller: &AbortController) -> Option<Function> {
-    let abort: Function = Reflect::get(controller, &JsValue::from_str("abort"))
+    let abort: Function = Reflect::get(controller, &key("abort"))
         .ok()?
         .dyn_into()
         .ok()?;
@@ -164,7 +164,7 @@ async fn exchange(
         None => None, // too large to be the envelope
     };
     let envelope = raw.as_ref().and_then(|raw| {
-        let field = |name: &str| read_field(raw, name);
+        let field = |name: &'static str| read_field(raw, name);
         Envelope::from_fields(
             &field("result"),
             &field("result_code"),
@@ -186,8 +186,8 @@ async fn read_body(body: Option<web_sys::ReadableStream>) -> Result<Option<Strin
     let Some(body) = body else {
         return Ok(Some(String::new()));
     };
-    let call = |target: &JsValue, method: &str| -> Result<JsValue, Failure> {
-        let f: Function = Reflect::get(target, &JsValue::from_str(method))
+    let call = |target: &JsValue, method: &'static str| -> Result<JsValue, Failure> {
+        let f: Function = Reflect::get(target, &key(method))
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .ok_or(Failure::Network)?;
@@ -199,11 +199,10 @@ async fn read_body(body: Option<web_sys::ReadableStream>) -> Result<Option<Strin
         let chunk = JsFuture::from(Promise::from(call(&reader, "read")?))
             .await
             .map_err(|_| Failure::Network)?;
-        if Reflect::get(&chunk, &JsValue::from_str("done")).map_or(true, |d| d.is_truthy()) {
+        if Reflect::get(&chunk, &key("done")).map_or(true, |d| d.is_truthy()) {
             break;
         }
-        let value =
-            Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Failure::Network)?;
+        let value = Reflect::get(&chunk, &key("value")).map_err(|_| Failure::Network)?;
         let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
             return Err(Failure::Network);
         };
