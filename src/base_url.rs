@@ -1,5 +1,7 @@
 //! The `baseUrl` option: which server a call goes to, and how paths join onto it.
 
+use crate::text;
+
 /// TurkeySMS's own API, the default target.
 pub const TURKEYSMS_API: &str = "https://api.turkeysms.com.tr";
 
@@ -47,7 +49,7 @@ pub fn parse_base_url(input: &str) -> Result<BaseUrl, &'static str> {
     if rest.bytes().any(|b| b == b'?' || b == b'#') {
         return Err("baseUrl must not have a query (?) or fragment (#): give only the origin and an optional path prefix.");
     }
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match text::find(rest, "/") {
         Some(i) => (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("")),
         None => (rest, ""),
     };
@@ -69,7 +71,7 @@ pub fn parse_base_url(input: &str) -> Result<BaseUrl, &'static str> {
     let bare = host.strip_suffix('.').unwrap_or(&host);
     Ok(BaseUrl {
         origin,
-        prefix: path.trim_end_matches('/').to_string(),
+        prefix: trim_trailing_slashes(path).to_string(),
         is_turkeysms: bare == "turkeysms.com.tr" || bare.ends_with(".turkeysms.com.tr"),
     })
 }
@@ -85,7 +87,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str> {
     const BAD_HOST: &str = "baseUrl has no valid host: give a URL such as https://api.turkeysms.com.tr or http://127.0.0.1:8787.";
     let (host, port) = if authority.starts_with('[') {
-        let end = authority.find(']').ok_or(BAD_HOST)?;
+        let end = text::find(authority, "]").ok_or(BAD_HOST)?;
         let (host, after) = (
             authority.get(..end + 1).ok_or(BAD_HOST)?,
             authority.get(end + 1..).ok_or(BAD_HOST)?,
@@ -103,16 +105,21 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str
             _ => (host, Some(after.strip_prefix(':').ok_or(BAD_HOST)?)),
         }
     } else {
-        let (host, port) = match authority.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        let (host, port) = match text::find(authority, ":") {
+            Some(i) => (
+                authority.get(..i).unwrap_or_default(),
+                authority.get(i + 1..),
+            ),
             None => (authority, None),
         };
         // DNS labels: letters, digits and inner hyphens (found by the fuzzer: "https://-/").
-        let labels_ok = host.trim_end_matches('.').split('.').all(|l| {
+        let name = host.as_bytes();
+        let name = name.strip_suffix(b".").unwrap_or(name);
+        let labels_ok = name.split(|&b| b == b'.').all(|l| {
             !l.is_empty()
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with(b"-")
+                && !l.ends_with(b"-")
+                && l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         });
         if host.is_empty() || !labels_ok {
             return Err(BAD_HOST);
@@ -123,12 +130,24 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str
         let valid = !port.is_empty()
             && port.len() <= 5
             && port.bytes().all(|b| b.is_ascii_digit())
-            && (1..=65535).contains(&port.parse::<u32>().unwrap_or(0));
+            && (1..=65535).contains(&decimal(port.as_bytes()));
         if !valid {
             return Err("baseUrl has an invalid port: use a number from 1 to 65535, e.g. http://127.0.0.1:8787.");
         }
     }
     Ok((host, port))
+}
+
+/// The value of at most five ASCII digits (callers check they are digits).
+fn decimal(digits: &[u8]) -> u32 {
+    digits
+        .iter()
+        .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+}
+
+fn trim_trailing_slashes(path: &str) -> &str {
+    let end = path.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+    path.get(..end).unwrap_or(path)
 }
 
 /// `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`: addresses that never leave the machine.
@@ -137,14 +156,11 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u32>().is_ok_and(|n| n <= 255)
+    let parts = host.as_bytes().split(|&b| b == b'.');
+    host.starts_with("127.")
+        && parts.clone().count() == 4
+        && parts.into_iter().all(|p| {
+            !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit) && decimal(p) <= 255
         })
 }
 
