@@ -110,7 +110,7 @@ export function estimateSegments(text, digits = 6) {
   return { encoding: "GSM-7", characters: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };
 }
 
-async function send(options, kind) {
+async function send(options, kind, viaRequest = false) {
   const { ok, issues, request } = validateOptions(options, kind);
   if (!ok) throw new OtpError(issues[0].code, issues[0].message, { field: issues[0].field });
   const body = { mobile: request.mobile };
@@ -124,7 +124,8 @@ async function send(options, kind) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), request.timeoutMs);
     try {
-      const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body), signal: controller.signal });
+      const init = { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body), signal: controller.signal };
+      const response = await (viaRequest ? fetch(new Request(url, init)) : fetch(url, init));
       const text = await response.text();
       let raw;
       try {
@@ -146,3 +147,7 @@ async function send(options, kind) {
 
 export const sendOtp = (options) => send(options, "standard");
 export const sendCustomOtp = (options) => send(options, "custom");
+
+// The same client handing fetch a Request object, as gloo-net must (its send() takes a
+// Request; fetch then copies it, body and signal included): the floor for any gloo-net client.
+export const sendOtpViaRequest = (options) => send(options, "standard", true);

@@ -25,6 +25,7 @@ one run, and writes this file. Machine: ${r.machine}. Sandbox on loopback, in it
 |---|---:|---:|---:|---|
 | size a runtime loads, gzipped (worst entry) | ${kb(worst)} | ${kb(r.size.plainGz)} | ${(worst / r.size.plainGz).toFixed(1)}× | ≤ 20 KB: ${goal(worst <= 20 * 1024)} |
 | sendOtp median latency | ${r.call.oursMedianUs} µs | ${r.call.plainMedianUs} µs | +${r.call.addedMedianUs} µs | ≤ +50 µs: ${goal(r.call.addedMedianUs <= 50)} |
+| … the plain client handing fetch a Request object, as gloo-net must | ${r.call.viaRequestMedianUs} µs | ${r.call.plainMedianUs} µs | +${r.call.requestObjectUs} µs | |
 | sendOtp p95 latency | ${r.call.oursP95Us} µs | ${r.call.plainP95Us} µs | | |
 | sendOtp throughput | | | ${r.call.throughputRatio} | ≥ 0.95: ${goal(r.call.throughputRatio >= 0.95)} |
 | cold start: process that imports and calls normalizeMobile | ${r.cold.ours.processMs} ms | ${r.cold.plain.processMs} ms | ${r.cold.ratio}× | ≤ 1.2×: ${goal(r.cold.ratio <= 1.2)} |
@@ -48,32 +49,57 @@ Where validation time goes: each call copies its strings into wasm memory (TextE
 does ${r.validation.stringCrossing.toLocaleString("en")} such copies a second), validateOptions reads eleven properties through
 \`Reflect.get\` and builds its report across the boundary. The plain client does none of that.
 
+## Where the added time per call goes
+
+About ${r.call.requestObjectUs} µs of the +${r.call.addedMedianUs} µs is gloo-net's shape, not wasm: its \`send()\` takes a \`Request\`
+object, and fetch copies a Request it is given (Node's fetch pipes the body through a new
+stream to do it), where the plain client passes the URL and options straight to fetch. The row
+"the plain client handing fetch a Request object" measures exactly that, in plain JavaScript.
+The rest is the wasm boundary: every \`await\` in Rust makes two JavaScript closures
+(wasm-bindgen-futures' \`JsFuture\`), and a call awaits three times (the response and two reads of
+its body: the second learns that the stream ended), plus reading the options through \`Reflect\`
+and building the result object. Property names are made into JavaScript strings once and reused.
+
 ## What was cut, and why
+
+Gzipped with zlib level 9, as \`make build\` and \`make bench\` measure.
 
 | step | .wasm raw | gzipped |
 |---|---:|---:|
 | first complete build (serde \`Deserialize\` for the envelope via serde-wasm-bindgen, gloo-net \`http\`, dlmalloc) | 119,264 | 53,837 |
 | envelope read by hand: serde's error formatting had pulled in \`f64\` Display and the bignum float printer | 90,251 | 41,830 |
 | capped streaming body read, \`Array.isArray\`/\`aborted\` guards, \`__diagnostics\` (the reliability work) | 96,814 | 44,522 |
-| byte substring search instead of \`str::contains\`/\`replace\` with \`&str\` (two-way searcher), \`get()\` instead of slicing (\`slice_error_fail\` and its \`char\` Debug), no lossy UTF-8 | 92,096 | 42,516 |
+| byte substring search instead of \`str::contains\`/\`replace\` with \`&str\` (two-way searcher), \`get()\` instead of slicing, no lossy UTF-8 | 92,096 | 42,516 |
+| edge handler, \`otpCode\`, friendlier proxy errors | 92,926 | 42,802 |
+| the Request built once and handed to gloo-net's \`send()\` (its builder made two more and re-parsed the URL with \`format!\`); also −34 µs per call | 88,341 | 41,027 |
+| the last panicking string slice (\`&s[n..]\` in base_url) replaced by \`get()\`: its panic path kept \`char\`'s Debug and the Unicode tables | 81,429 | 37,095 |
+| talc instead of dlmalloc as the global allocator (no slower: 1,521 vs 1,470 sequential calls/s after a 10,000-call burst) | 74,581 | 34,511 |
+| property names cached as JavaScript strings (−16 µs per call, validateOptions 1.8× faster) | 74,889 | 34,646 |
+| base_url on bytes: no char searcher, no integer parsing | 73,139 | 33,924 |
 | now | ${r.size.wasmRaw.toLocaleString("en")} | ${r.size.wasmGz.toLocaleString("en")} |
 
 Measured and not adopted:
 
 | option | raw | gzipped | why not |
 |---|---:|---:|---|
-| \`lol_alloc\` instead of dlmalloc | −7,900 | −3,100 | its first-fit free list made sequential calls 43% slower after a 10 000-call burst |
+| \`lol_alloc\` instead of dlmalloc | −7,900 | −3,100 | its first-fit free list made sequential calls 43% slower after a 10 000-call burst (talc, adopted, is both small and fast) |
 | validateOptions/estimateSegments objects built by hand instead of serde-wasm-bindgen | −4,300 | −2,000 | serde-wasm-bindgen is part of the brief's stack |
 | \`-Zbuild-std\`, \`panic = immediate-abort\`, \`-Zlocation-detail=none -Zfmt-debug=none\` | −15,300 | −7,300 | nightly-only: works here only through \`RUSTC_BOOTSTRAP=1\` on the stable toolchain |
+| stop reading the body once Content-Length bytes came (no Content-Encoding, not a \`cors\` response) | +1,400 | +700 | the sandbox, like many servers, answers chunked, so it saved nothing there; the header reads cost as much as the await they save |
+| talc's \`disable-realloc-in-place\` | −240 | −135 | slower growth of the body buffer for 135 bytes |
 | \`opt-level = "s"\` | +6,600 | +2,200 | larger |
 | \`wasm-opt -Oz --converge\` | −200 | −100 | noise |
 
-Where the rest goes (twiggy): about a third is reachable only through the function table —
-the futures executor of wasm-bindgen-futures and the closures of the send future, and
-\`core::fmt\`, which std's panic handler keeps alive on a stable toolchain whatever the crate
-does; the rest is the rules themselves, their messages (about 7 KB of text), dlmalloc, gloo-net's
-request building and the serde-wasm-bindgen serializer. The 20 KB goal needs the nightly-only
-options above and the two rejected cuts, or a transport without the futures executor.
+Where the rest goes (twiggy on a build with names): our own code is about half — the send
+future with the transport and result building (~12 KB), the rules (validate, baseUrl, mobile,
+message: ~10 KB) and their messages (~7 KB of text, which say what to do and stay). Then
+wasm-bindgen's shims and import names (~10 KB), std (~7 KB), \`core::fmt\` (~4 KB: std's panic
+handler keeps it on a stable toolchain whatever the crate does, and gloo-net formats a
+\`JsValue\` with \`{:?}\` in one panic), the futures executor (~3.5 KB) and serde-wasm-bindgen
+(~6 KB with its string cache and the two serialising exports). The JavaScript glue adds 5 KB
+gzipped. 20 KB for wasm and entry together is below what our own rules and messages take; it
+would need the nightly-only options above, dropping serde-wasm-bindgen, and a transport without
+the futures executor.
 
 ## Reproduce
 
