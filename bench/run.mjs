@@ -62,11 +62,12 @@ results.call = {
   oursP95Us: +(p95(timesOurs) * 1000).toFixed(1),
   plainP95Us: +(p95(timesPlain) * 1000).toFixed(1),
   throughputRatio: +(sum(timesPlain) / sum(timesOurs)).toFixed(3),
+  viaRequestThroughputRatio: +(sum(timesPlain) / sum(timesViaRequest)).toFixed(3),
 };
 results.call.addedMedianUs = +(results.call.oursMedianUs - results.call.plainMedianUs).toFixed(1);
 results.call.requestObjectUs = +(results.call.viaRequestMedianUs - results.call.plainMedianUs).toFixed(1);
 say(`sendOtp against the sandbox, ${CALLS} calls each, interleaved: median ${results.call.oursMedianUs} µs vs ${results.call.plainMedianUs} µs (added ${results.call.addedMedianUs} µs), p95 ${results.call.oursP95Us} vs ${results.call.plainP95Us} µs, throughput ratio ${results.call.throughputRatio}`);
-say(`  the plain client handing fetch a Request object, as gloo-net does: median ${results.call.viaRequestMedianUs} µs (+${results.call.requestObjectUs} µs over plain)`);
+say(`  the plain client handing fetch a Request object, as gloo-net does: median ${results.call.viaRequestMedianUs} µs (+${results.call.requestObjectUs} µs over plain), throughput ratio ${results.call.viaRequestThroughputRatio}`);
 
 // --- Cold start: whole processes, and the import inside one ------------------------------------
 function coldStart(specifier, runs = 25) {
