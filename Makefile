@@ -23,6 +23,7 @@ test: build ## every check and test suite; fails if any suite runs no test
 
 lint:
 	cargo fmt --check
+	cargo fmt --check --manifest-path bench/floor/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 

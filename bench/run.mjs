@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { RUNTIME_FILES } from "../scripts/runtime-files.mjs";
+import { minifyJs, optimizeWasm } from "../scripts/shrink.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const consumer = join(root, "build", "consumer");
@@ -30,6 +31,16 @@ for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   results.size.perRuntime[runtime] = js + wasmGz;
   say(`  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`);
 }
+
+// The floor: bench/floor, the least client on this stack, built the way the package is.
+const floorDir = join(root, "build", "floor");
+execFileSync("cargo", ["build", "--quiet", "--release", "--locked", "--target", "wasm32-unknown-unknown", "--manifest-path", join(root, "bench", "floor", "Cargo.toml")], { stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: join(root, "target", "floor") } });
+execFileSync("wasm-bindgen", ["--target", "bundler", "--out-dir", floorDir, join(root, "target", "floor", "wasm32-unknown-unknown", "release", "turkeysms_otp_floor.wasm")], { stdio: "inherit" });
+optimizeWasm(join(floorDir, "turkeysms_otp_floor_bg.wasm"), join(floorDir, "floor.wasm"));
+writeFileSync(join(floorDir, "floor.js"), minifyJs(readFileSync(join(floorDir, "turkeysms_otp_floor_bg.js"), "utf8"), "esm"));
+results.size.floor = { wasmGz: gz(join(floorDir, "floor.wasm")), glueGz: gz(join(floorDir, "floor.js")) };
+results.size.floor.total = results.size.floor.wasmGz + results.size.floor.glueGz;
+say(`  the floor (bench/floor: gloo-net POST, body read, one serde-wasm-bindgen object, nothing else): ${results.size.floor.total} B gzipped (wasm ${results.size.floor.wasmGz} + glue ${results.size.floor.glueGz})`);
 
 // --- Per-call overhead, interleaved against one sandbox in another process ----------------------
 const sandbox = spawn(process.execPath, [join(root, "sandbox", "server.mjs"), "--port", "0", "--rate-limit", "1000000000"], { stdio: ["ignore", "pipe", "inherit"] });

@@ -9,11 +9,12 @@
 // runtimes load, and prints the sizes.
 
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { RUNTIME_FILES } from "./runtime-files.mjs";
+import { minifyJs, optimizeWasm } from "./shrink.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
@@ -46,12 +47,7 @@ if (!raw.equals(readFileSync(join(nodejs, "turkeysms_otp_bg.wasm")))) throw new 
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
-const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
-if (!existsSync(wasmOpt)) throw new Error("npm's wasm-opt is missing: run `make setup`");
-// --low-memory-unused lets small constant offsets fold into loads and stores (about 200 B
-// gzipped): Rust lays the stack out first, so the low 1 KiB is the far end of a 1 MiB stack.
-// The producers and target-features sections are metadata no runtime reads.
-run(wasmOpt, ["-Oz", "--low-memory-unused", "--strip-producers", "--strip-target-features", join(bundler, "turkeysms_otp_bg.wasm"), "-o", join(pkg, WASM)]);
+optimizeWasm(join(bundler, "turkeysms_otp_bg.wasm"), join(pkg, WASM));
 
 writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkeysms_otp_bg.wasm`", `/${WASM}\``)));
 // The .wasm imports its JavaScript functions from the module "./turkeysms_otp_bg.js", so the
@@ -71,14 +67,12 @@ if (!usage) throw new Error("README.md lost its <!-- npm:start --> / <!-- npm:en
 const intro = readme.split("\n```sh")[0];
 writeFileSync(join(pkg, "README.md"), intro.trimEnd() + "\n\n" + usage[1]);
 
-// Every file a runtime loads is minified (esbuild, whitespace, syntax and local names; exported
-// names stay): 2 to 3 KB less gzipped per runtime. The readable sources are pkg-template/ and
-// wasm-bindgen's output in build/. The sandbox is a command, not loaded by runtimes: kept as is.
-const { transformSync } = await import("esbuild");
+// Every file a runtime loads is minified: 2 to 3 KB less gzipped per runtime. The readable
+// sources are pkg-template/ and wasm-bindgen's output in build/. The sandbox is a command, not
+// loaded by runtimes: kept as is.
 for (const file of readdirSync(pkg).filter((f) => /\.(js|mjs|cjs)$/.test(f) && f !== "sandbox.mjs")) {
-  const source = readFileSync(join(pkg, file), "utf8");
   const format = file.endsWith(".cjs") ? "cjs" : "esm";
-  writeFileSync(join(pkg, file), transformSync(source, { minify: true, format, logLevel: "error" }).code);
+  writeFileSync(join(pkg, file), minifyJs(readFileSync(join(pkg, file), "utf8"), format));
 }
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
