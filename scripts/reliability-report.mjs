@@ -129,7 +129,10 @@ has been out of support since April 2026: under such bursts, prefer Node 22 or t
 
 Wasm memory during the sequential run, at each fifth: ${load.sequentialMemoryCheckpoints.map(mib).join(" → ")}.
 The test fails if the sequential run needs a single new page of wasm memory, or if any
-JavaScript value stays held by the wasm after either run.
+JavaScript value stays held by the wasm after either run. The live handles counted before the
+runs are the wasm's own: the global object, the shared abort reason and request headers, and the
+property names (\`apiKey\`, \`mobile\`, \`done\`, …) it makes into JavaScript strings once and
+reuses; a warm-up call down each path (delivery, server refusal, local refusal) makes them first.
 
 ## Secrets
 
