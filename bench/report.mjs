@@ -56,10 +56,15 @@ About ${r.call.requestObjectUs} µs of the +${r.call.addedMedianUs} µs is gloo-
 object, and fetch copies a Request it is given (Node's fetch pipes the body through a new
 stream to do it), where the plain client passes the URL and options straight to fetch. The row
 "the plain client handing fetch a Request object" measures exactly that, in plain JavaScript.
-The rest is the wasm boundary: every \`await\` in Rust makes two JavaScript closures
-(wasm-bindgen-futures' \`JsFuture\`), and a call awaits three times (the response and two reads of
-its body: the second learns that the stream ended), plus reading the options through \`Reflect\`
-and building the result object. Property names are made into JavaScript strings once and reused.
+The rest is the wasm boundary, spread thin: a JavaScript copy of the exact calls the wasm
+makes (same Request, same reader loop, same bound abort and timer) runs as fast as the
+Request-object row, so none of it is the choice of JavaScript APIs. A \`sendOtp\` crosses between
+wasm and JavaScript about 130 times (reading the options is 11 property reads and some 30 type
+checks; the envelope and the result object are about 20 more), each crossing a few tenths of a
+microsecond when it is not in a hot loop; every \`await\` in Rust makes two JavaScript closures
+registered with a FinalizationRegistry (wasm-bindgen-futures' \`JsFuture\`), three per call, and
+their garbage shows in the p95. Property names are made into JavaScript strings once and
+reused.
 
 ## What was cut, and why
 
@@ -92,6 +97,7 @@ Measured and not adopted:
 | validateOptions/estimateSegments objects built by hand instead of serde-wasm-bindgen | −4,300 | −2,000 | serde-wasm-bindgen is part of the brief's stack |
 | \`-Zbuild-std\`, \`panic = immediate-abort\`, \`-Zlocation-detail=none -Zfmt-debug=none\` | −15,300 | −7,300 | nightly-only: works here only through \`RUSTC_BOOTSTRAP=1\` on the stable toolchain |
 | stop reading the body once Content-Length bytes came (no Content-Encoding, not a \`cors\` response) | +1,400 | +700 | the sandbox, like many servers, answers chunked, so it saved nothing there; the header reads cost as much as the await they save |
+| two body reads awaited together with \`Promise.all\` (one \`await\` fewer per call) | | | no change measured (+73.6 and +72.7 µs over 6,000 calls, within the run-to-run spread) |
 | talc's \`disable-realloc-in-place\` | −240 | −135 | slower growth of the body buffer for 135 bytes |
 | \`opt-level = "s"\` | +6,600 | +2,200 | larger |
 | \`wasm-opt -Oz --converge\` | −200 | −100 | noise |
