@@ -96,20 +96,24 @@ Measured and not adopted:
 | \`lol_alloc\` instead of dlmalloc | −7,900 | −3,100 | its first-fit free list made sequential calls 43% slower after a 10 000-call burst (talc, adopted, is both small and fast) |
 | validateOptions/estimateSegments objects built by hand instead of serde-wasm-bindgen | −4,300 | −2,000 | serde-wasm-bindgen is part of the brief's stack |
 | \`-Zbuild-std\`, \`panic = immediate-abort\`, \`-Zlocation-detail=none -Zfmt-debug=none\` | −15,300 | −7,300 | nightly-only: works here only through \`RUSTC_BOOTSTRAP=1\` on the stable toolchain |
-| stop reading the body once Content-Length bytes came (no Content-Encoding, not a \`cors\` response) | +1,400 | +700 | the sandbox, like many servers, answers chunked, so it saved nothing there; the header reads cost as much as the await they save |
+| stop reading the body once Content-Length bytes came (no Content-Encoding, not a \`cors\` response) | +1,400 | +700 | the sandbox, like many servers, answers chunked, so it never applied there (+74.9 vs +75.7 µs), for 700 B |
 | two body reads awaited together with \`Promise.all\` (one \`await\` fewer per call) | | | no change measured (+73.6 and +72.7 µs over 6,000 calls, within the run-to-run spread) |
 | talc's \`disable-realloc-in-place\` | −240 | −135 | slower growth of the body buffer for 135 bytes |
 | \`opt-level = "s"\` | +6,600 | +2,200 | larger |
 | \`wasm-opt -Oz --converge\` | −200 | −100 | noise |
 
-Where the rest goes (twiggy on a build with names): our own code is about half — the send
-future with the transport and result building (~12 KB), the rules (validate, baseUrl, mobile,
-message: ~10 KB) and their messages (~7 KB of text, which say what to do and stay). Then
-wasm-bindgen's shims and import names (~10 KB), std (~7 KB), \`core::fmt\` (~4 KB: std's panic
-handler keeps it on a stable toolchain whatever the crate does, and gloo-net formats a
-\`JsValue\` with \`{:?}\` in one panic), the futures executor (~3.5 KB) and serde-wasm-bindgen
-(~6 KB with its string cache and the two serialising exports). The minified JavaScript glue
-adds 3.5 to 3.7 KB gzipped. The floor crate (\`bench/floor/\`: a gloo-net POST, the body read, one object through
+Where the .wasm's bytes go (\`bench/wasm-sizes.mjs\` on the same build with function names kept;
+raw bytes, before gzip):
+
+| part | raw bytes |
+|---|---:|
+${r.size.breakdown.groups.map(({ group, bytes }) => `| ${group} | ${bytes.toLocaleString("en")} |`).join("\n")}
+| total | ${r.size.breakdown.total.toLocaleString("en")} |
+
+Our own code and its messages are more than half. \`core::fmt\` stays because std's panic handler
+keeps it on a stable toolchain whatever the crate does (and gloo-net formats a \`JsValue\` with
+\`{:?}\` in one panic); the messages say what to do and stay. wasm-bindgen's JavaScript glue,
+minified, adds ${r.size.glueGz.esm.toLocaleString("en")} B (ES module) or ${r.size.glueGz.node.toLocaleString("en")} B (Node) gzipped. The floor crate (\`bench/floor/\`: a gloo-net POST, the body read, one object through
 serde-wasm-bindgen, talc, the same build) is ${kb(r.size.floor.total)} of the 20 KB by itself (wasm
 ${r.size.floor.wasmGz.toLocaleString("en")} B + glue ${r.size.floor.glueGz.toLocaleString("en")} B); the rules, their messages, retries, timeouts, aborts, typed errors
 with key redaction and the three form helpers would have to fit in the rest. Reaching 20 KB

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { RUNTIME_FILES } from "../scripts/runtime-files.mjs";
 import { minifyJs, optimizeWasm } from "../scripts/shrink.mjs";
+import { wasmSizes } from "./wasm-sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const consumer = join(root, "build", "consumer");
@@ -25,12 +26,21 @@ const say = (line) => console.log(line);
 // --- Size ---------------------------------------------------------------------------------------
 const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
 results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, plainGz: gz(join(root, "bench", "plain-client.mjs")), perRuntime: {} };
-say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; plain-JS client ${results.size.plainGz} B gzipped`);
+results.size.glueGz = { esm: gz(join(pkgDir, "turkeysms_otp_bg.js")), node: gz(join(pkgDir, "glue-node.cjs")) };
+say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; wasm-bindgen's glue ${results.size.glueGz.esm} B (ES module) and ${results.size.glueGz.node} B (Node) gzipped; plain-JS client ${results.size.plainGz} B gzipped`);
 for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(join(pkgDir, f)), 0);
   results.size.perRuntime[runtime] = js + wasmGz;
   say(`  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`);
 }
+
+// Where the bytes go: the same cargo output, through wasm-bindgen and wasm-opt with names kept.
+const namedDir = join(root, "build", "named");
+execFileSync("wasm-bindgen", ["--target", "bundler", "--keep-debug", "--out-dir", namedDir, join(root, "target", "wasm32-unknown-unknown", "release", "turkeysms_otp.wasm")], { stdio: "inherit" });
+optimizeWasm(join(namedDir, "turkeysms_otp_bg.wasm"), join(namedDir, "named.wasm"), { keepNames: true });
+results.size.breakdown = wasmSizes(readFileSync(join(namedDir, "named.wasm")));
+say(`  where the .wasm's ${results.size.breakdown.total} raw bytes go (a build with names kept):`);
+for (const { group, bytes } of results.size.breakdown.groups) say(`    ${String(bytes).padStart(6)} B  ${group}`);
 
 // The floor: bench/floor, the least client on this stack, built the way the package is.
 const floorDir = join(root, "build", "floor");

@@ -12,12 +12,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * npm's wasm-opt (Debian's breaks the module), -Oz. --low-memory-unused lets small constant
  * offsets fold into loads and stores (about 200 B gzipped): Rust lays the stack out first, so the
  * low 1 KiB is the far end of a 1 MiB stack. The producers and target-features sections are
- * metadata no runtime reads.
+ * metadata no runtime reads. `keepNames` (-g) keeps function names, for make bench's listing of
+ * where the bytes go; the code is the same.
  */
-export function optimizeWasm(input, output) {
+export function optimizeWasm(input, output, { keepNames = false } = {}) {
   const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
   if (!existsSync(wasmOpt)) throw new Error("npm's wasm-opt is missing: run `make setup`");
-  const flags = ["-Oz", "--low-memory-unused", "--strip-producers", "--strip-target-features"];
+  const flags = ["-Oz", "--low-memory-unused", "--strip-producers", "--strip-target-features", ...(keepNames ? ["-g"] : [])];
   execFileSync(wasmOpt, [...flags, input, "-o", output], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
