@@ -8,9 +8,10 @@
 // Zero dependencies, plain Node: it starts in tens of milliseconds wherever the package's own
 // users already have Node, with nothing to compile.
 
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Reserved API keys that make the sandbox answer a documented failure, every time. */
 export const TRIGGER_KEYS = {
@@ -402,6 +403,21 @@ function isPlainObject(v) {
 function canonical(value) {
   if (!isPlainObject(value)) return JSON.stringify(value);
   return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonical(value[k])).join(",") + "}";
+}
+
+/**
+ * The sandbox in a child process of its own (for load tests and benchmarks, so its work does not
+ * share the caller's event loop), on a free port: resolves to { url, stop() } once it listens.
+ */
+export function spawnSandbox(args = []) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (d) => {
+      const url = /http:\/\/[\d.:]+/.exec(String(d))?.[0];
+      if (url) resolve({ url, stop: () => child.kill() });
+    });
+    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
 }
 
 function flag(args, name, fallback) {

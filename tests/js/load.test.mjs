@@ -3,13 +3,13 @@
 // Every call must settle with its own right outcome, and wasm memory and the JavaScript values
 // the wasm holds must not keep growing. The figures go to build/reliability/load.json.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sendOtp } from "turkeysms-otp";
+import { spawnSandbox } from "../../sandbox/server.mjs";
 
 const CONCURRENT = Number(process.env.LOAD_CONCURRENT ?? 1_000);
 const SEQUENTIAL = Number(process.env.LOAD_SEQUENTIAL ?? 5_000);
@@ -19,18 +19,12 @@ let sandbox, sandboxUrl;
 const figures = { concurrent: CONCURRENT, sequential: SEQUENTIAL, node: process.version };
 
 before(async () => {
-  sandbox = spawn(process.execPath, [join(consumerDir, "sandbox/server.mjs"), "--port", "0", "--rate-limit", "1000000000"], { stdio: ["ignore", "pipe", "inherit"] });
-  sandboxUrl = await new Promise((resolve, reject) => {
-    sandbox.stdout.on("data", (d) => {
-      const m = /http:\/\/[\d.:]+/.exec(String(d));
-      if (m) resolve(m[0]);
-    });
-    sandbox.on("exit", (code) => reject(new Error("sandbox exited " + code)));
-  });
+  sandbox = await spawnSandbox(["--rate-limit", "1000000000"]);
+  sandboxUrl = sandbox.url;
 });
 
 after(() => {
-  sandbox?.kill();
+  sandbox?.stop();
   mkdirSync(join(consumerDir, "..", "reliability"), { recursive: true });
   writeFileSync(join(consumerDir, "..", "reliability", "load.json"), JSON.stringify(figures, null, 2));
   console.log("load:", JSON.stringify(figures));
