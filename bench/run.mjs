@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `make bench`: the package against bench/plain-client.mjs, side by side in one run, on this
 // machine. Prints every figure and writes build/bench.json, from which BENCHMARKS.md is made.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus } from "node:os";
@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { RUNTIME_FILES } from "../scripts/runtime-files.mjs";
 import { minifyJs, optimizeWasm } from "../scripts/shrink.mjs";
+import { spawnSandbox } from "../sandbox/server.mjs";
 import { wasmSizes } from "./wasm-sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -18,14 +19,17 @@ const pkgDir = join(consumer, "node_modules", "turkeysms-otp");
 const ours = await import(pathToFileURL(join(pkgDir, "node.mjs")).href);
 const plain = await import(pathToFileURL(join(root, "bench", "plain-client.mjs")).href);
 const results = { machine: `${cpus().length} × ${cpus()[0].model.trim()}, Node ${process.version}` };
-const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const gzBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const gz = (file) => gzBytes(readFileSync(file));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const say = (line) => console.log(line);
 
 // --- Size ---------------------------------------------------------------------------------------
 const wasmGz = gz(join(pkgDir, "turkeysms_otp.wasm"));
-results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, plainGz: gz(join(root, "bench", "plain-client.mjs")), perRuntime: {} };
+results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).length, wasmGz, perRuntime: {} };
+// The yardstick minified the same way as the package's JavaScript, so both are compared as shipped.
+results.size.plainGz = gzBytes(minifyJs(readFileSync(join(root, "bench", "plain-client.mjs"), "utf8"), "esm"));
 results.size.glueGz = { esm: gz(join(pkgDir, "turkeysms_otp_bg.js")), node: gz(join(pkgDir, "glue-node.cjs")) };
 say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; wasm-bindgen's glue ${results.size.glueGz.esm} B (ES module) and ${results.size.glueGz.node} B (Node) gzipped; plain-JS client ${results.size.plainGz} B gzipped`);
 for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
@@ -53,8 +57,8 @@ results.size.floor.total = results.size.floor.wasmGz + results.size.floor.glueGz
 say(`  the floor (bench/floor: gloo-net POST, body read, one serde-wasm-bindgen object, nothing else): ${results.size.floor.total} B gzipped (wasm ${results.size.floor.wasmGz} + glue ${results.size.floor.glueGz})`);
 
 // --- Per-call overhead, interleaved against one sandbox in another process ----------------------
-const sandbox = spawn(process.execPath, [join(root, "sandbox", "server.mjs"), "--port", "0", "--rate-limit", "1000000000"], { stdio: ["ignore", "pipe", "inherit"] });
-const sandboxUrl = await new Promise((resolve) => sandbox.stdout.on("data", (d) => /http:\/\/[\d.:]+/.test(String(d)) && resolve(/http:\/\/[\d.:]+/.exec(String(d))[0])));
+const sandbox = await spawnSandbox(["--rate-limit", "1000000000"]);
+const sandboxUrl = sandbox.url;
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 let n = 0;
 const options = () => ({ apiKey: "bench", mobile: "9053" + String(n++).padStart(8, "0"), baseUrl: sandboxUrl, digits: 6 });
@@ -72,7 +76,7 @@ for (let i = 0; i < CALLS; i++) {
     if (result.code !== "TS-1024") throw new Error("bench call failed");
   }
 }
-sandbox.kill();
+sandbox.stop();
 const [timesOurs, timesPlain, timesViaRequest] = clients.map((c) => times.get(c));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 results.call = {
