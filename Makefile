@@ -28,7 +28,7 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
 test-rust: ## native Rust tests: unit and property tests of the rules, a short fuzz pass
-	@$(SUITE) rust cargo cargo test --lib --test rules_props --test fuzz_props
+	@$(SUITE) rust cargo cargo test --lib --test rules_props --test redact_props --test fuzz_props
 
 WASM_TEST := scripts/with-sandbox.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 

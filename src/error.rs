@@ -1,11 +1,12 @@
 //! The one error type: its codes, and the words that tell the caller what to do.
 //!
 //! Messages are fixed strings or plain concatenations (no `format!`), so no formatting machinery
-//! reaches the wasm. The API key is only ever used here to scrub it out of server text.
+//! reaches the wasm. The API key is only ever used here to scrub it, in any form, out of the
+//! finished message and code ([`crate::redact`]).
 
 use crate::envelope::Failure;
+use crate::redact::redact;
 use crate::retry::is_retryable;
-use crate::text::{contains, replace_all};
 
 /// A code the SDK reports on its own, as opposed to a `TS-####` code from TurkeySMS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,8 +129,9 @@ pub fn advice_for(code: &str) -> Option<&'static str> {
 
 /// The error a call rejects with after its last attempt failed.
 ///
-/// `origin` names the server in messages; `api_key` is only used to scrub it from text the server
-/// sent, so a server that echoes the key cannot leak it into logs.
+/// `origin` names the server in messages; `api_key` is only used to scrub every form of it from
+/// the finished message and code, so a server that echoes the key (even encoded, re-cased or cut
+/// short) cannot leak it into logs.
 pub fn from_failure(
     failure: &Failure,
     attempts: u32,
@@ -143,7 +145,7 @@ pub fn from_failure(
             code,
             message: said,
         } => {
-            let code = redact(code, api_key);
+            let code = code.clone();
             // A TS-#### is TurkeySMS's own; any other code comes from a proxy in between.
             if code.starts_with("TS-") {
                 message.push_str("TurkeySMS answered ");
@@ -156,7 +158,7 @@ pub fn from_failure(
             let said = said.trim();
             if !said.is_empty() {
                 message.push_str(": ");
-                message.push_str(&redact(said, api_key));
+                message.push_str(said);
                 if !said.ends_with('.') {
                     message.push('.');
                 }
@@ -208,20 +210,12 @@ pub fn from_failure(
         message.push_str(" attempts)");
     }
     OtpError {
-        code,
-        message,
+        code: redact(&code, api_key),
+        message: redact(&message, api_key),
         retryable: is_retryable(failure),
         status,
         field: None,
         attempts,
-    }
-}
-
-/// Replaces every occurrence of the key in server-sent text (its message, and even its code).
-fn redact(text: &str, api_key: Option<&str>) -> String {
-    match api_key {
-        Some(key) if !key.is_empty() && contains(text, key) => replace_all(text, key, "[redacted]"),
-        _ => text.to_string(),
     }
 }
 
@@ -308,6 +302,29 @@ mod tests {
         let e = from_failure(&f, 1, "https://x", Some("SECRET-123"));
         assert!(!e.message.contains("SECRET-123"));
         assert!(e.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_key_echoed_encoded_re_cased_or_cut_short_is_scrubbed() {
+        let key = "Ab/3d+Ef 9hJk=2mNp";
+        let f = Failure::Server {
+            status: 401,
+            code: "TS-1031".into(),
+            message: "bad key=Ab%2F3d%2BEf%209hJk%3D2mNp, AB/3D+EF 9HJK=2MNP, or hJk=2mNp.".into(),
+        };
+        let e = from_failure(&f, 1, "https://x", Some(key));
+        let lower = e.message.to_ascii_lowercase();
+        for form in [
+            "ab%2f3d%2bef%209hjk%3d2mnp",
+            "ab/3d+ef 9hjk=2mnp",
+            "hjk=2mnp",
+        ] {
+            assert!(!lower.contains(form), "{}", e.message);
+        }
+        assert_eq!(
+            e.message,
+            "TurkeySMS answered TS-1031: bad key=[redacted], [redacted], or [redacted]. The API key was rejected: check apiKey, and the key's IP allow-list."
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod input;
 pub mod message;
 pub mod mobile;
 pub mod options;
+pub mod redact;
 pub mod request;
 pub mod retry;
 pub mod text;
