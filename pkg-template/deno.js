@@ -1,18 +1,10 @@
-// Deno: imports the .wasm as a module (Wasm ES-module integration), so loading needs no
-// --allow-read; the runtime links the wasm's imports to the glue itself.
-import * as wasm from "./turkeysms_otp.wasm";
-import * as glue from "./turkeysms_otp_bg.js";
-import { createHandler } from "./handler.js";
+// Deno: the .wasm comes in as a compiled module (a source-phase import), so loading needs no
+// --allow-read; it is instantiated on the first call.
+import source wasmModule from "./turkeysms_otp.wasm";
+import * as glue from "./glue.js";
+import * as handler from "./handler.js";
+import { configure } from "./instance.js";
 
-glue.__wbg_set_wasm(wasm);
-wasm.__wbindgen_start();
+configure({ glue, module: () => wasmModule, handler: () => handler });
 
-export { estimateSegments, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "./turkeysms_otp_bg.js";
-
-export { memoryLimiterStore, rateLimitBindingStore } from "./handler.js";
-
-/** A fetch-API handler that keeps the key server-side; see the README. */
-export const createOtpHandler = (config) => createHandler(config, glue);
-
-/** Already ready here; kept so code can call it the same way everywhere. */
-export const ready = () => Promise.resolve();
+export * from "./api.js";

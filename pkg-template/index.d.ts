@@ -24,6 +24,12 @@ export interface SendOtpOptions {
   signal?: AbortSignal;
   /** In a browser, allow sending `apiKey` straight to TurkeySMS. Every visitor can read that key. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * The fetch to send with, instead of the global one: for proxies, instrumentation and tests.
+   * Called as `fetch(url, init)` and must resolve to a fetch-API `Response` (any realm or library).
+   * Whatever it throws or rejects with becomes an `OtpError` (`NETWORK`).
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Options of `sendCustomOtp`: your own text with the `TS-CODE` placeholder. */
@@ -69,13 +75,15 @@ export type LocalErrorCode =
   | "NETWORK"
   | "HTTP_ERROR"
   | "BAD_RESPONSE"
-  | "NOT_READY";
+  | "NOT_READY"
+  | "INTERNAL_ERROR";
 
 /** A local code, or TurkeySMS's own `TS-####`. */
 export type OtpErrorCode = LocalErrorCode | `TS-${string}`;
 
-/** What every call rejects (or throws) with: an `Error` whose `name` is `"OtpError"`. */
-export interface OtpError extends Error {
+/** What every call rejects (or throws) with: `instanceof OtpError`, and `name` is `"OtpError"`. */
+export declare class OtpError extends Error {
+  private constructor();
   name: "OtpError";
   code: OtpErrorCode;
   /** True only for what TurkeySMS's reliability rules allow retrying. */
@@ -87,6 +95,9 @@ export interface OtpError extends Error {
   /** How many HTTP requests were made (0 for validation errors). */
   attempts: number;
 }
+
+/** True when `value` is one of the package's errors: narrows a `catch (error)` to `OtpError`. */
+export declare function isOtpError(value: unknown): value is OtpError;
 
 /** One problem found by `validateOptions`. */
 export interface ValidationIssue {
@@ -121,7 +132,7 @@ export declare function validateOptions(
 /** Encoding, characters and segments of a text, with `TS-CODE` counted as `digits` digits (default 6). */
 export declare function estimateSegments(text: string, digits?: Digits): SegmentEstimate;
 
-/** Resolves when the wasm is loaded. Deno and Workers load it on import, Node and Bun on the first call (or here); in browsers call it once before the synchronous helpers. Safe to call any number of times. */
+/** Resolves when the wasm is loaded. Node, Bun, Deno and Workers load it on the first call (or here); in browsers call it once before the synchronous helpers. Safe to call any number of times. */
 export declare function ready(): Promise<void>;
 
 /** Counters for the handler's limits. `hit` counts one event for `key` in a fixed window. */

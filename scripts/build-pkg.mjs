@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// Assembles the publishable npm package in pkg/ (see contract.md, "Where things are").
+// Assembles the publishable npm package in pkg/.
 //
-// wasm-pack builds one JavaScript target per run, so this script runs it twice: `nodejs` for the
-// CommonJS glue Node's require() needs, and `bundler` for the ES-module glue
-// (turkeysms_otp_bg.js) that every other entry shares. It keeps the (identical) .wasm once,
-// optimises it with npm's wasm-opt (Debian's breaks the module), and adds pkg-template/ (the
-// manifest, types, and one small entry per runtime) and the sandbox, minifies the JavaScript
-// runtimes load, and prints the sizes.
+// wasm-pack builds the crate once, for wasm-bindgen's `web` target: ES-module glue that takes
+// its compiled module from the caller, which every runtime's entry then does its own way (a
+// file read in Node, a fetch in browsers, an import in workerd and Deno). scripts/bin/ comes
+// first on PATH so that wasm-bindgen also writes `__wbg_reset_state`, used to replace a trapped
+// instance. The .wasm is optimised with npm's wasm-opt (Debian's breaks the module); esbuild
+// bundles the CommonJS files for require() and minifies what runtimes load; the sizes are printed.
 
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { buildSync } from "esbuild";
 import { RUNTIME_FILES } from "./runtime-files.mjs";
 import { minifyJs, optimizeWasm } from "./shrink.mjs";
 
@@ -21,44 +23,48 @@ const build = join(root, "build");
 const pkg = join(root, "pkg");
 const WASM = "turkeysms_otp.wasm";
 
-function run(command, args) {
-  execFileSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-}
-
-function wasmPack(target) {
-  const out = join(build, target);
-  rmSync(out, { recursive: true, force: true });
-  run("wasm-pack", ["--quiet", "build", "--release", "--target", target, "--out-dir", out, "--no-typescript", "--no-pack", "--mode", "no-install"]);
-  return out;
-}
-
-function glue(dir, edit) {
-  const file = join(dir, "turkeysms_otp.js");
-  const text = readFileSync(file, "utf8");
-  const edited = edit(text);
-  if (edited === text) throw new Error(`could not point ${file} at ${WASM}: wasm-bindgen's output changed`);
-  return edited;
-}
-
-const nodejs = wasmPack("nodejs");
-const bundler = wasmPack("bundler");
-const raw = readFileSync(join(bundler, "turkeysms_otp_bg.wasm"));
-if (!raw.equals(readFileSync(join(nodejs, "turkeysms_otp_bg.wasm")))) throw new Error("wasm-pack built different .wasm files per target");
+const web = join(build, "web");
+rmSync(web, { recursive: true, force: true });
+execFileSync("wasm-pack", ["--quiet", "build", "--release", "--target", "web", "--out-dir", web, "--no-typescript", "--no-pack", "--mode", "no-install"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, PATH: `${join(root, "scripts", "bin")}:${process.env.PATH}` },
+});
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
-optimizeWasm(join(bundler, "turkeysms_otp_bg.wasm"), join(pkg, WASM));
+optimizeWasm(join(web, "turkeysms_otp_bg.wasm"), join(pkg, WASM));
+writeFileSync(join(pkg, "glue.js"), containTraps(readFileSync(join(web, "turkeysms_otp.js"), "utf8")));
 
-writeFileSync(join(pkg, "glue-node.cjs"), glue(nodejs, (t) => t.replace("/turkeysms_otp_bg.wasm`", `/${WASM}\``)));
-// The .wasm imports its JavaScript functions from the module "./turkeysms_otp_bg.js", so the
-// ES-module glue keeps that name.
-cpSync(join(bundler, "turkeysms_otp_bg.js"), join(pkg, "turkeysms_otp_bg.js"));
+/**
+ * Three edits to wasm-bindgen's glue, so that a trap inside a task the wasm runs on its own
+ * (between two awaits of a call, where no caller's try/catch reaches) is reported to
+ * instance.js instead of escaping as an uncaught error, and so that the callbacks of a dropped
+ * instance do nothing. Each edit must apply, or the build stops: wasm-bindgen's output changed.
+ */
+function containTraps(glue) {
+  const edits = [
+    ["if (state.instance !== __wbg_instance_id) {\n            throw new Error('Cannot invoke closure from previous WASM instance');\n        }", "if (state.instance !== __wbg_instance_id) return;"],
+    ["return f(a, state.b, ...args);\n        } finally {", "return f(a, state.b, ...args);\n        } catch (e) {\n            __wbg_trapped(e);\n        } finally {"],
+    ["if (--state.cnt === 0) {", "if (--state.cnt === 0 && state.instance === __wbg_instance_id) {"],
+  ];
+  for (const [from, to] of edits) {
+    if (glue.split(from).length !== 2) throw new Error(`wasm-bindgen's glue changed: cannot find ${JSON.stringify(from)}`);
+    glue = glue.replace(from, to);
+  }
+  return `${glue}\nlet __wbg_trapped = (e) => {\n    throw e;\n};\n/** instance.js: who hears of a trap inside the wasm's own tasks. */\nexport function __wbg_on_trap(handler) {\n    __wbg_trapped = handler;\n}\n`;
+}
+
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
 cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
-// handler.js has no imports: its CommonJS twin for require() is the same text with exports.
-const handler = readFileSync(join(pkg, "handler.js"), "utf8");
-const exported = [...handler.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
-writeFileSync(join(pkg, "handler.cjs"), '"use strict";\n' + handler.replace(/^export function /gm, "function ") + `\nmodule.exports = { ${exported.join(", ")} };\n`);
+// require(): one CommonJS file with the API, the instance and the glue, so import (node.mjs)
+// and require share one wasm instance; the handler stays its own file, read on first use.
+buildSync({ entryPoints: [join(pkg, "node-entry.js")], outfile: join(pkg, "node.cjs"), bundle: true, format: "cjs", platform: "node", external: ["./handler.cjs"], logLevel: "error" });
+rmSync(join(pkg, "node-entry.js"));
+// import: node.mjs names every export of node.cjs (Node cannot see them in a bundle by itself).
+const names = Object.keys(createRequire(import.meta.url)(join(pkg, "node.cjs")));
+writeFileSync(join(pkg, "node.mjs"), `// Node (import): the same module as require() gives, so both share one wasm instance.\nimport { createRequire } from "node:module";\n\nexport const { ${names.join(", ")} } = createRequire(import.meta.url)("./node.cjs");\n`);
+buildSync({ entryPoints: [join(pkg, "handler.js")], outfile: join(pkg, "handler.cjs"), format: "cjs", platform: "neutral", logLevel: "error" });
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers.
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -83,7 +89,7 @@ writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n
 const gz = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 }).length;
 const wasmBytes = statSync(join(pkg, WASM)).size;
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
-console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(bundler, "turkeysms_otp_bg.wasm")).size)}`);
+console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(web, "turkeysms_otp_bg.wasm")).size)}`);
 for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(f), 0);
   console.log(`  ${runtime.padEnd(19)} JS ${js} B + wasm ${gz(WASM)} B = ${js + gz(WASM)} bytes gzipped (${files.join(" + ")})`);

@@ -2,19 +2,18 @@
 //! rules. Nothing here decides anything: it reads options, calls the rules, and builds the
 //! `OtpResult` objects and `OtpError` errors of the contract. wasm only.
 
-use std::cell::RefCell;
-
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use crate::error::{Issue, LocalCode, OtpError};
+use crate::js::{classify, key, read_field};
 use crate::message::estimate_segments;
 use crate::mobile;
 use crate::options::{self, digits_value, Environment, Input, RawOptions};
 use crate::request::Kind;
-use crate::transport::{self, Delivery};
+use crate::transport::{self, Delivery, Sender};
 
 #[wasm_bindgen]
 extern "C" {
@@ -102,22 +101,37 @@ pub fn estimate_segments_js(text: JsValue, digits: JsValue) -> Result<JsValue, J
 
 async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
     let fail = |issue: &Issue| js_error(&OtpError::from(issue));
-    let (raw, signal) = read_options(&options).map_err(|issue| fail(&issue))?;
-    let request =
-        options::validate(&raw, kind, environment()).map_err(|issues| fail(&issues[0]))?;
-    let delivery = transport::send(&request, signal.as_ref())
+    let (raw, live) = read_options(&options).map_err(|issue| fail(&issue))?;
+    let request = options::validate(&raw, kind, environment()).map_err(|issues| {
+        issues
+            .first()
+            .map_or_else(|| fail(&options::not_an_object()), fail)
+    })?;
+    let sender = Sender {
+        fetch: live.fetch.as_ref(),
+        signal: live.signal.as_ref(),
+    };
+    let delivery = transport::send(&request, &sender)
         .await
         .map_err(|e| js_error(&e))?;
     Ok(result_object(delivery, &request.mobile))
 }
 
-/// Reads every known option; the signal is returned as itself for the transport.
-fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), Issue> {
+/// The options the transport uses as themselves, not as values to check.
+#[derive(Default)]
+struct LiveOptions {
+    signal: Option<AbortSignal>,
+    fetch: Option<js_sys::Function>,
+}
+
+/// Reads every known option; the signal and fetch are also returned as themselves.
+fn read_options(options: &JsValue) -> Result<(RawOptions, LiveOptions), Issue> {
     if !options.is_object() || options.is_function() || is_array(options).unwrap_or(true) {
         return Err(options::not_an_object());
     }
     let signal_value = Reflect::get(options, &key("signal"));
     let signal = signal_value.as_ref().ok().and_then(as_abort_signal);
+    let fetch_value = Reflect::get(options, &key("fetch"));
     let raw = RawOptions {
         api_key: read_field(options, "apiKey"),
         mobile: read_field(options, "mobile"),
@@ -134,30 +148,13 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, Option<AbortSignal>), 
             (Err(_), None) => Input::Unreadable,
         },
         dangerously_allow_browser: read_field(options, "dangerouslyAllowBrowser"),
+        fetch: match &fetch_value {
+            Ok(v) => classify(v),
+            Err(_) => Input::Unreadable,
+        },
     };
-    Ok((raw, signal))
-}
-
-/// One property of a JavaScript object; a getter or Proxy trap that throws gives `Unreadable`.
-pub(crate) fn read_field(object: &JsValue, name: &'static str) -> Input {
-    match Reflect::get(object, &key(name)) {
-        Ok(value) => classify(&value),
-        Err(_) => Input::Unreadable,
-    }
-}
-
-fn classify(value: &JsValue) -> Input {
-    if value.is_undefined() || value.is_null() {
-        Input::Absent
-    } else if let Some(s) = value.as_string() {
-        Input::Str(s)
-    } else if let Some(n) = value.as_f64() {
-        Input::Num(n)
-    } else if let Some(b) = value.as_bool() {
-        Input::Bool(b)
-    } else {
-        Input::Other
-    }
+    let fetch = fetch_value.ok().and_then(|v| v.dyn_into().ok());
+    Ok((raw, LiveOptions { signal, fetch }))
 }
 
 /// An `AbortSignal`, recognised by shape so signals from other realms (iframes, polyfills) work.
@@ -265,26 +262,18 @@ pub fn diagnostics() -> JsValue {
     report.into()
 }
 
-thread_local! {
-    /// Property names already made into JavaScript strings, by the address of their literal.
-    static KEYS: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+/// For the recovery tests: traps this instance at once, as a bug would. Not part of the public API.
+#[wasm_bindgen(js_name = __trap)]
+pub fn trap() {
+    core::arch::wasm32::unreachable()
 }
 
-/// A property name as a JavaScript string, made once and reused: decoding the same few dozen
-/// names from wasm memory on every call was a measurable part of each call.
-pub(crate) fn key(name: &'static str) -> JsValue {
-    KEYS.with(|keys| {
-        let Ok(mut keys) = keys.try_borrow_mut() else {
-            return JsValue::from_str(name);
-        };
-        let address = name.as_ptr() as usize;
-        if let Some((_, value)) = keys.iter().find(|(a, _)| *a == address) {
-            return value.clone();
-        }
-        let value = JsValue::from_str(name);
-        keys.push((address, value.clone()));
-        value
-    })
+/// For the recovery tests: traps this instance from its task queue, after a timer, while other
+/// calls are in flight. Not part of the public API.
+#[wasm_bindgen(js_name = __trapLater)]
+pub async fn trap_later() {
+    let _ = transport::sleep(1).await;
+    core::arch::wasm32::unreachable()
 }
 
 fn set(target: &JsValue, name: &'static str, value: &JsValue) {

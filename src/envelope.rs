@@ -64,6 +64,8 @@ pub enum Failure {
     BadResponse { status: u16 },
     /// No response: the connection failed.
     Network,
+    /// `fetch` resolved with something that is not a `Response` (a caller-supplied fetch).
+    NotAResponse,
     /// No response within `timeoutMs`.
     Timeout,
     /// The caller's `signal` fired.

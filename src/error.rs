@@ -2,7 +2,7 @@
 //!
 //! Messages are fixed strings or plain concatenations (no `format!`), so no formatting machinery
 //! reaches the wasm. The API key is only ever used here to scrub it, in any form, out of the
-//! finished message and code ([`crate::redact`]).
+//! text a server sent ([`crate::redact`]).
 
 use crate::envelope::Failure;
 use crate::redact::redact;
@@ -130,8 +130,8 @@ pub fn advice_for(code: &str) -> Option<&'static str> {
 /// The error a call rejects with after its last attempt failed.
 ///
 /// `origin` names the server in messages; `api_key` is only used to scrub every form of it from
-/// the finished message and code, so a server that echoes the key (even encoded, re-cased or cut
-/// short) cannot leak it into logs.
+/// what the server sent (its code and message), so a server that echoes the key (even encoded,
+/// re-cased or cut short) cannot leak it into logs. The SDK's own words are fixed text.
 pub fn from_failure(
     failure: &Failure,
     attempts: u32,
@@ -145,7 +145,7 @@ pub fn from_failure(
             code,
             message: said,
         } => {
-            let code = code.clone();
+            let code = redact(code, api_key);
             // A TS-#### is TurkeySMS's own; any other code comes from a proxy in between.
             if code.starts_with("TS-") {
                 message.push_str("TurkeySMS answered ");
@@ -158,7 +158,7 @@ pub fn from_failure(
             let said = said.trim();
             if !said.is_empty() {
                 message.push_str(": ");
-                message.push_str(said);
+                message.push_str(&redact(said, api_key));
                 if !said.ends_with('.') {
                     message.push('.');
                 }
@@ -193,6 +193,10 @@ pub fn from_failure(
             message.push_str(": check baseUrl and the network connection.");
             (LocalCode::Network.as_str().to_string(), None)
         }
+        Failure::NotAResponse => {
+            message.push_str("fetch did not resolve with a Response: a fetch option must resolve like the global fetch, with a fetch-API Response.");
+            (LocalCode::BadResponse.as_str().to_string(), None)
+        }
         Failure::Timeout => {
             message.push_str("No answer from ");
             message.push_str(origin);
@@ -210,8 +214,8 @@ pub fn from_failure(
         message.push_str(" attempts)");
     }
     OtpError {
-        code: redact(&code, api_key),
-        message: redact(&message, api_key),
+        code,
+        message,
         retryable: is_retryable(failure),
         status,
         field: None,

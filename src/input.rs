@@ -12,6 +12,8 @@ pub enum Input {
     Bool(bool),
     /// An `AbortSignal`.
     Signal,
+    /// A function.
+    Function,
     /// Any other object, function, symbol or bigint.
     Other,
     /// Reading the property threw (a throwing getter, a hostile Proxy).

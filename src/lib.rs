@@ -22,6 +22,8 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]
+mod js;
+#[cfg(target_arch = "wasm32")]
 mod transport;
 
 /// Talc instead of Rust's default dlmalloc: 6.8 KB smaller raw (2.5 KB gzipped) and no slower.

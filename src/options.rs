@@ -31,6 +31,7 @@ pub struct RawOptions {
     pub max_retries: Input,
     pub signal: Input,
     pub dangerously_allow_browser: Input,
+    pub fetch: Input,
 }
 
 /// Where the call runs, as far as the rules care.
@@ -78,6 +79,7 @@ pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpReq
     let timeout_ms = keep(i, timeout_ms(&raw.timeout_ms));
     let max_retries = keep(i, max_retries(&raw.max_retries));
     keep(i, signal(&raw.signal));
+    keep(i, fetch(&raw.fetch));
 
     let key_in_page = env.in_browser
         && matches!(&api_key, Some(Some(_)))
@@ -346,6 +348,17 @@ fn signal(input: &Input) -> Result<(), Issue> {
     }
 }
 
+fn fetch(input: &Input) -> Result<(), Issue> {
+    match input {
+        Input::Absent | Input::Function => Ok(()),
+        Input::Unreadable => Err(unreadable("fetch")),
+        _ => Err(wrong_type(
+            "fetch",
+            "fetch must be a function called like the global fetch(url, init) and resolving to a Response, e.g. fetch: (url, init) => myFetch(url, init).",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,6 +534,7 @@ mod tests {
             max_retries: Input::Num(11.0),
             signal: s("abort"),
             dangerously_allow_browser: s("yes"),
+            fetch: s("fetch"),
         };
         assert_eq!(
             issues(&raw, Kind::Custom),
@@ -536,8 +550,31 @@ mod tests {
                 ("timeoutMs", "INVALID_OPTIONS"),
                 ("maxRetries", "INVALID_OPTIONS"),
                 ("signal", "INVALID_OPTIONS"),
+                ("fetch", "INVALID_OPTIONS"),
             ]
         );
+    }
+
+    #[test]
+    fn fetch_is_a_function_or_absent() {
+        for (fetch, ok) in [
+            (Input::Absent, true),
+            (Input::Function, true),
+            (s("fetch"), false),
+            (Input::Other, false),
+            (Input::Unreadable, false),
+        ] {
+            let raw = RawOptions {
+                fetch,
+                ..standard()
+            };
+            let expected: Vec<(&str, &str)> = if ok {
+                vec![]
+            } else {
+                vec![("fetch", "INVALID_OPTIONS")]
+            };
+            assert_eq!(issues(&raw, Kind::Standard), expected);
+        }
     }
 
     #[test]

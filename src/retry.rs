@@ -31,7 +31,7 @@ pub fn is_retryable(failure: &Failure) -> bool {
         Failure::Network | Failure::Timeout => true,
         Failure::Http { status } | Failure::BadResponse { status } => *status >= 500,
         Failure::Server { status, code, .. } => *status >= 500 || code == RATE_LIMITED,
-        Failure::Aborted => false,
+        Failure::Aborted | Failure::NotAResponse => false,
     }
 }
 

@@ -1,19 +1,30 @@
-//! Sending a validated request: fetch through gloo-net, a timeout per attempt, the caller's
-//! `AbortSignal`, and the retry loop that follows [`crate::retry`]. wasm only.
+//! Sending a validated request: `fetch(url, init)`, a deadline per attempt that covers
+//! connecting, the headers and every body read, the caller's `AbortSignal`, and the retry loop
+//! that follows [`crate::retry`]. wasm only.
 //!
-//! Timers and abort links use the JavaScript functions themselves (`resolve`, a bound
-//! `controller.abort`) as callbacks, so no Rust closure is created and none can leak.
+//! The deadline is ours, not only the runtime's: each await of the attempt races a promise that a
+//! timer settles, and the timer holds everything that promise needs. Node's fetch links the
+//! abort of a request to its signal through weak references, so after a garbage collection the
+//! abort alone may never reach a body that is still arriving; the race still ends the attempt,
+//! and the reader is cancelled.
+//!
+//! fetch is called here through [`crate::js`] rather than through gloo-net's `send()`, which
+//! panics (a trap that kills the instance) when fetch rejects with anything but an `Error` or
+//! resolves with anything but a `Response`, and which cannot call a caller-supplied `fetch`.
 
-use gloo_net::http::Request;
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit};
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use crate::bindings::{key, read_field};
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
+use crate::js::{
+    call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, Chunk,
+    FetchResponse, Reader, Timer,
+};
+use crate::redact::redact;
 use crate::request::OtpRequest;
 use crate::retry::{decide, RetryDecision};
 
@@ -21,27 +32,20 @@ use crate::retry::{decide, RetryDecision};
 /// this is not one (a misrouted download, a hostile server), so reading stops there.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
 thread_local! {
     /// One `Error` for every aborted attempt: creating an Error captures a stack trace, which
     /// cost about a tenth of a call's time when made per attempt.
     static ABORT_REASON: js_sys::Error = js_sys::Error::new("turkeysms-otp: attempt aborted");
-    /// The two headers of every request; `new Request` copies them, so one object serves all.
-    static JSON_HEADERS: Headers = json_headers();
+    /// The two headers of every request, as a frozen plain object: every fetch copies them, and
+    /// a caller-supplied fetch cannot change them for later calls.
+    static JSON_HEADERS: Object = json_headers();
 }
 
-fn json_headers() -> Headers {
-    let headers = Headers::new().unwrap_or_else(|_| JsValue::UNDEFINED.unchecked_into());
-    let _ = headers.append("Content-Type", "application/json");
-    let _ = headers.append("Accept", "application/json");
-    headers
+fn json_headers() -> Object {
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &key("Content-Type"), &key("application/json"));
+    let _ = Reflect::set(&headers, &key("Accept"), &key("application/json"));
+    Object::freeze(&headers)
 }
 
 /// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
@@ -55,27 +59,28 @@ pub struct Delivery {
     pub raw: JsValue,
 }
 
+/// What one call sends with: the caller's `fetch`, or the global one.
+pub struct Sender<'a> {
+    pub fetch: Option<&'a Function>,
+    pub signal: Option<&'a AbortSignal>,
+}
+
 /// Sends with retries until delivered, refused, out of retries, or aborted.
-pub async fn send(
-    request: &OtpRequest,
-    signal: Option<&AbortSignal>,
-) -> Result<Delivery, OtpError> {
+pub async fn send(request: &OtpRequest, sender: &Sender<'_>) -> Result<Delivery, OtpError> {
     let body = request.body();
-    let fail = |failure: &Failure, attempts| {
-        from_failure(
-            failure,
-            attempts,
-            &request.origin,
-            request.api_key.as_deref(),
-        )
-    };
+    let key = request.api_key.as_deref();
+    let fail = |failure: &Failure, attempts| from_failure(failure, attempts, &request.origin, key);
+    let signal = sender.signal;
     if signal.is_some_and(is_aborted) {
         return Err(fail(&Failure::Aborted, 0));
     }
+    let Some(fetch) = sender.fetch.cloned().or_else(global_fetch) else {
+        return Err(fail(&Failure::Network, 0));
+    };
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let failure = match attempt(request, &body, signal).await {
+        let failure = match attempt(request, &body, &fetch, signal).await {
             Ok(delivery) => return Ok(delivery),
             Err(failure) => failure,
         };
@@ -95,35 +100,37 @@ pub async fn send(
     }
 }
 
+fn global_fetch() -> Option<Function> {
+    Reflect::get(&js_sys::global(), &key("fetch"))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 /// One HTTP request, bounded by `timeout_ms` and the caller's signal.
 async fn attempt(
     request: &OtpRequest,
     body: &str,
+    fetch: &Function,
     signal: Option<&AbortSignal>,
 ) -> Result<Delivery, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let abort = bound_abort(&controller).ok_or(Failure::Network)?;
-    let timer = set_timeout(&abort, request.timeout_ms as i32);
-    if let Some(signal) = signal {
-        let _ = signal.add_event_listener_with_callback("abort", &abort);
-    }
-    let result = exchange(request, body, &controller.signal()).await;
-    clear_timeout(&timer);
-    if let Some(signal) = signal {
-        let _ = signal.remove_event_listener_with_callback("abort", &abort);
-    }
+    let own = controller.signal();
+    let deadline = settles_on_abort(&own);
+    let timer = Timer::start(&abort, request.timeout_ms);
+    let link = signal.and_then(|signal| AbortListener::add(signal, &abort));
+    let result = exchange(request, body, fetch, &own, &deadline).await;
+    drop((timer, link));
     result.map_err(|failure| match failure {
         Failure::Network if signal.is_some_and(is_aborted) => Failure::Aborted,
-        Failure::Network if controller.signal().aborted() => Failure::Timeout,
+        Failure::Network if own.aborted() => Failure::Timeout,
         other => other,
     })
 }
 
-/// `controller.abort` bound to its controller and to an `Error` reason, usable as a plain callback.
-///
-/// The reason must be an `Error`: fetch rejects with it, and gloo-net panics (a trap that takes
-/// the whole instance down) on a rejection that is not an `Error`, such as the `Event` an
-/// `abort` listener would otherwise pass along as the reason.
+/// `controller.abort` bound to its controller and to an `Error` reason, usable as a plain callback
+/// (the reason is an `Error` so that fetch rejects with one, whatever reads it).
 fn bound_abort(controller: &AbortController) -> Option<Function> {
     let abort: Function = Reflect::get(controller, &key("abort"))
         .ok()?
@@ -135,34 +142,56 @@ fn bound_abort(controller: &AbortController) -> Option<Function> {
     Some(bound.unchecked_into())
 }
 
-/// POST and read the answer. Any failure to get or read a response is `Network` here; the
+/// A promise that resolves when `signal` aborts. The signal's listener holds its `resolve`, the
+/// timer holds the signal's controller: nothing here is only weakly held.
+fn settles_on_abort(signal: &AbortSignal) -> Promise {
+    Promise::new(&mut |resolve, _reject| {
+        let _ = signal.add_event_listener_with_callback("abort", &resolve);
+    })
+}
+
+/// Awaits `work` unless the attempt's signal aborts first. Any failure is `Network` here; the
 /// caller tells timeouts and aborts apart by which signal fired.
+async fn within(work: &Promise, deadline: &Promise, own: &AbortSignal) -> Result<JsValue, Failure> {
+    let outcome = JsFuture::from(race_deadline(work, deadline)).await;
+    if own.aborted() {
+        return Err(Failure::Network);
+    }
+    outcome.map_err(|_| Failure::Network)
+}
+
+/// POST and read the answer.
 async fn exchange(
     request: &OtpRequest,
     body: &str,
-    signal: &AbortSignal,
+    fetch: &Function,
+    own: &AbortSignal,
+    deadline: &Promise,
 ) -> Result<Delivery, Failure> {
-    // The request is built here, once, and handed to gloo-net to send: gloo-net's own builder
-    // makes two extra Request objects and parses the URL again to merge query parameters, which
-    // cost about 35 µs a call and pulled in `format!`.
     let init = RequestInit::new();
     init.set_method("POST");
     JSON_HEADERS.with(|headers| init.set_headers(headers));
     init.set_body(&JsValue::from_str(body));
-    init.set_signal(Some(signal));
-    let raw = web_sys::Request::new_with_str_and_init(&request.url, &init)
-        .map_err(|_| Failure::Network)?;
-    let response = Request::from(raw)
-        .send()
-        .await
-        .map_err(|_| Failure::Network)?;
-    let status = response.status();
+    init.set_signal(Some(own));
+    let answer = call_fetch(fetch, &request.url, &init);
+    let response: FetchResponse = within(&answer, deadline, own).await?.unchecked_into();
+    let status = response
+        .status()
+        .ok()
+        .and_then(|s| s.as_f64())
+        .filter(|s| (0.0..=999.0).contains(s) && s.fract() == 0.0)
+        .ok_or(Failure::NotAResponse)? as u16;
+    let body = response.body().map_err(|_| Failure::NotAResponse)?;
     // Always in capped chunks: a declared Content-Length can be the compressed size.
-    let text = read_body(response.body()).await?;
-    let raw = match text {
-        Some(text) => parse_object(&text),
-        None => None, // too large to be the envelope
+    let text = if body.is_undefined() || body.is_null() {
+        Some(String::new())
+    } else {
+        read_body(&body.unchecked_into(), own, deadline).await?
     };
+    // Scrubbed before parsing, so `raw` carries no form of the key either.
+    let raw = text
+        .map(|text| redact(&text, request.api_key.as_deref()))
+        .and_then(|text| parse_object(&text)); // `None`: too large to be the envelope
     let envelope = raw.as_ref().and_then(|raw| {
         let field = |name: &'static str| read_field(raw, name);
         Envelope::from_fields(
@@ -180,45 +209,59 @@ async fn exchange(
     }
 }
 
-/// Reads the body chunk by chunk, up to [`MAX_BODY_BYTES`]; `None` when it is larger (the rest is
-/// cancelled, never buffered). A read that fails is a network failure (or the abort of a timeout).
-async fn read_body(body: Option<web_sys::ReadableStream>) -> Result<Option<String>, Failure> {
-    let Some(body) = body else {
-        return Ok(Some(String::new()));
-    };
-    let call = |target: &JsValue, method: &'static str| -> Result<JsValue, Failure> {
-        let f: Function = Reflect::get(target, &key(method))
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or(Failure::Network)?;
-        f.call0(target).map_err(|_| Failure::Network)
-    };
-    let reader = call(&body, "getReader")?;
+/// Reads the body chunk by chunk, up to [`MAX_BODY_BYTES`]; `None` when it is larger. On any
+/// early end (too large, a failed read, the deadline) the reader is cancelled, never left open.
+async fn read_body(
+    body: &Body,
+    own: &AbortSignal,
+    deadline: &Promise,
+) -> Result<Option<String>, Failure> {
+    let reader = body.get_reader().map_err(|_| Failure::Network)?;
     let mut bytes = Vec::new();
-    loop {
-        let chunk = JsFuture::from(Promise::from(call(&reader, "read")?))
-            .await
-            .map_err(|_| Failure::Network)?;
-        if Reflect::get(&chunk, &key("done")).map_or(true, |d| d.is_truthy()) {
-            break;
+    let result = loop {
+        match read_chunk(&reader, own, deadline, &mut bytes).await {
+            Ok(true) => continue,
+            Ok(false) => break Ok(String::from_utf8(bytes).ok()),
+            Err(Some(failure)) => break Err(failure),
+            Err(None) => break Ok(None), // too large
         }
-        let value = Reflect::get(&chunk, &key("value")).map_err(|_| Failure::Network)?;
-        let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
-            return Err(Failure::Network);
-        };
-        let (start, length) = (bytes.len(), part.length() as usize);
-        if start + length > MAX_BODY_BYTES {
-            let _ = call(&reader, "cancel");
-            return Ok(None);
-        }
-        // Copy the chunk straight into place (to_vec would copy it twice).
-        bytes.resize(start + length, 0);
-        if let Some(slot) = bytes.get_mut(start..) {
-            part.copy_to(slot);
-        }
+    };
+    if !matches!(result, Ok(Some(_))) {
+        reader.release();
     }
-    // Not UTF-8 is not the envelope; no lossy decoding needed.
-    Ok(String::from_utf8(bytes).ok())
+    result
+}
+
+/// Appends one chunk to `bytes`: `Ok(true)` for more to come, `Ok(false)` at the end,
+/// `Err(None)` past the cap, `Err(Some(_))` when the read failed.
+async fn read_chunk(
+    reader: &Reader,
+    own: &AbortSignal,
+    deadline: &Promise,
+    bytes: &mut Vec<u8>,
+) -> Result<bool, Option<Failure>> {
+    let next = reader
+        .read()
+        .and_then(|value| to_promise(&value))
+        .map_err(|_| Some(Failure::Network))?;
+    let chunk: Chunk = within(&next, deadline, own).await?.unchecked_into();
+    if chunk.done().map_or(true, |done| done.is_truthy()) {
+        return Ok(false);
+    }
+    let value = chunk.value().map_err(|_| Some(Failure::Network))?;
+    let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
+        return Err(Some(Failure::Network));
+    };
+    let (start, length) = (bytes.len(), part.length() as usize);
+    if start + length > MAX_BODY_BYTES {
+        return Err(None);
+    }
+    // Copy the chunk straight into place (to_vec would copy it twice).
+    bytes.resize(start + length, 0);
+    if let Some(slot) = bytes.get_mut(start..) {
+        part.copy_to(slot);
+    }
+    Ok(true)
 }
 
 /// The body parsed as JSON when it is an object (not an array, not a primitive).
@@ -227,24 +270,23 @@ fn parse_object(text: &str) -> Option<JsValue> {
     (value.is_object() && !Array::is_array(&value)).then_some(value)
 }
 
+/// Resolves after `ms`.
+pub async fn sleep(ms: u32) -> Result<(), JsValue> {
+    wait(ms, None).await
+}
+
 /// Resolves after `ms`, or fails as soon as `signal` aborts.
 async fn wait(ms: u32, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
     if signal.is_some_and(is_aborted) {
         return Err(JsValue::UNDEFINED);
     }
-    let mut timer = JsValue::UNDEFINED;
-    let mut reject_on_abort = None;
+    let mut guards = None;
     let promise = Promise::new(&mut |resolve, reject| {
-        timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
-        if let Some(signal) = signal {
-            let _ = signal.add_event_listener_with_callback("abort", &reject);
-        }
-        reject_on_abort = Some(reject);
+        let timer = Timer::start(&resolve, ms);
+        let listener = signal.and_then(|signal| AbortListener::add(signal, &reject));
+        guards = Some((timer, listener));
     });
     let result = JsFuture::from(promise).await;
-    clear_timeout(&timer);
-    if let (Some(signal), Some(reject)) = (signal, reject_on_abort) {
-        let _ = signal.remove_event_listener_with_callback("abort", &reject);
-    }
+    drop(guards);
     result.map(drop)
 }

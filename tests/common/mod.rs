@@ -44,6 +44,7 @@ pub fn input() -> BoxedStrategy<Input> {
         .prop_map(Input::Num),
         any::<bool>().prop_map(Input::Bool),
         Just(Input::Signal),
+        Just(Input::Function),
         Just(Input::Other),
         Just(Input::Unreadable),
     ]

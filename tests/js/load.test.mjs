@@ -4,17 +4,16 @@
 // the wasm holds must not keep growing. The figures go to build/reliability/load.json.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { sendOtp } from "turkeysms-otp";
+import { __internals, sendOtp } from "turkeysms-otp";
 import { spawnSandbox } from "../../sandbox/server.mjs";
 
 const CONCURRENT = Number(process.env.LOAD_CONCURRENT ?? 1_000);
 const SEQUENTIAL = Number(process.env.LOAD_SEQUENTIAL ?? 5_000);
 const consumerDir = fileURLToPath(new URL("../../", import.meta.url));
-const glue = createRequire(join(consumerDir, "package.json"))(join(consumerDir, "node_modules/turkeysms-otp/glue-node.cjs"));
+const diagnostics = () => __internals.diagnostics();
 let sandbox, sandboxUrl;
 const figures = { concurrent: CONCURRENT, sequential: SEQUENTIAL, node: process.version };
 
@@ -32,7 +31,7 @@ after(() => {
 
 function snapshot() {
   globalThis.gc?.();
-  const { memoryBytes, liveHandles } = glue.__diagnostics();
+  const { memoryBytes, liveHandles } = diagnostics();
   return { wasmMemoryBytes: memoryBytes, liveHandles, jsHeapBytes: process.memoryUsage().heapUsed };
 }
 

@@ -1,0 +1,41 @@
+// The package's public API, defined once: every runtime's entry re-exports this module after
+// configuring the wasm instance for its runtime (instance.js).
+import { callAsync, callSync, handlerModule, OtpError, ready } from "./instance.js";
+
+export { OtpError, ready };
+
+/** True when `value` is one of the package's errors (a type guard in TypeScript). */
+export const isOtpError = (value) => value instanceof OtpError;
+
+export const sendOtp = (options) => callAsync("sendOtp", [options]);
+export const sendCustomOtp = (options) => callAsync("sendCustomOtp", [options]);
+export const normalizeMobile = (input) => callSync("normalizeMobile", [input]);
+export const validateOptions = (options, kind) => callSync("validateOptions", [options, kind]);
+export const estimateSegments = (text, digits) => callSync("estimateSegments", [text, digits]);
+
+/** The functions the edge handler builds on. */
+const sdk = { sendOtp, sendCustomOtp, normalizeMobile, validateOptions };
+
+/** A fetch-API handler that keeps the key server-side (see the README). */
+export function createOtpHandler(config) {
+  const h = handlerModule();
+  if (!(h instanceof Promise)) return h.createHandler(config, sdk);
+  let handle;
+  return async (request) => (handle ??= (await h).createHandler(config, sdk))(request);
+}
+
+/** A store, made on its first use (its one method is async anyway). */
+const store = (make) => {
+  let made;
+  return {
+    async hit(key, windowMs) {
+      made ??= make(await handlerModule());
+      return made.hit(key, windowMs);
+    },
+  };
+};
+export const memoryLimiterStore = () => store((h) => h.memoryLimiterStore());
+export const rateLimitBindingStore = (binding) => store((h) => h.rateLimitBindingStore(binding));
+
+/** For the package's own tests; not part of the API, not typed. */
+export { internals as __internals } from "./instance.js";

@@ -1,0 +1,121 @@
+// The wasm instance behind the API: loading it, and recovering from a trap. Each runtime's entry
+// calls `configure` once with wasm-bindgen's glue and a way to get the compiled .wasm module;
+// api.js calls through `callSync` and `callAsync`.
+//
+// A trap (a panic, running out of memory, a stack overflow) leaves a wasm instance unusable. If
+// one ever happens, every call in flight on that instance rejects with an OtpError
+// (INTERNAL_ERROR), the instance is dropped, and the next call runs on a fresh one made from the
+// same compiled module.
+
+/** Every error the package throws or rejects with, from the wasm or from JavaScript. */
+export class OtpError extends Error {}
+OtpError.prototype.name = "OtpError";
+
+export function otpError(code, message, retryable = false) {
+  const error = new OtpError(message);
+  Object.assign(error, { code, retryable, attempts: 0 });
+  return error;
+}
+
+/** The wasm makes plain `Error`s named OtpError: they get the class here, and keep their stack. */
+const typed = (error) => (error instanceof Error && error.name === "OtpError" && !(error instanceof OtpError) ? Object.setPrototypeOf(error, OtpError.prototype) : error);
+
+/** How a trapped instance shows itself: an `unreachable` or out-of-memory trap, a stack overflow. */
+const isTrap = (error) => error instanceof WebAssembly.RuntimeError || error instanceof RangeError || error?.name === "InternalError";
+
+function trapError(cause) {
+  const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return otpError("INTERNAL_ERROR", `turkeysms-otp hit an internal error (${what}) and restarted its wasm instance: this call did not finish, and may or may not have sent its SMS. Later calls work; please report this as a bug.`);
+}
+
+let parts;
+let loaded = false;
+let loading;
+/** The rejecters of the calls in flight on the current instance. */
+const inFlight = new Set();
+
+/**
+ * @param {object} p
+ * @param {object} p.glue wasm-bindgen's glue (web target, with `__wbg_reset_state`)
+ * @param {() => WebAssembly.Module} [p.module] the compiled .wasm, where it can be had at once
+ * @param {() => Promise<WebAssembly.Module>} [p.loadModule] or a way to fetch it (browsers)
+ * @param {() => object} [p.handler] the edge handler's module, where it can be had at once
+ * @param {() => Promise<object>} [p.loadHandler] or a way to fetch it on first use (browsers)
+ * @param {string} [p.source] where the .wasm comes from, for the NOT_READY message
+ */
+export function configure(p) {
+  parts = p;
+  // A trap while the wasm runs a task of its own (between two awaits of a call) surfaces here.
+  p.glue.__wbg_on_trap((error) => {
+    if (!isTrap(error)) throw error;
+    recover(error);
+  });
+}
+
+function instantiate(compiled) {
+  if (!loaded) parts.glue.initSync({ module: compiled });
+  loaded = true;
+}
+
+/** Drops a trapped instance for a fresh one; every call in flight on it rejects. */
+function recover(cause) {
+  const error = trapError(cause);
+  for (const reject of inFlight) reject(error);
+  inFlight.clear();
+  parts.glue.__wbg_reset_state();
+  return error;
+}
+
+/** Loads the wasm once; safe to call any number of times, and again after a failure. */
+export function ready() {
+  if (loaded) return Promise.resolve();
+  loading ??= Promise.resolve()
+    .then(parts.loadModule ?? parts.module)
+    .then(instantiate)
+    .catch((cause) => {
+      loading = undefined;
+      throw otpError("NOT_READY", `Could not load ${parts.source ?? "turkeysms_otp.wasm"} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`, true);
+    });
+  return loading;
+}
+
+/** Calls a synchronous export: it needs the wasm now, which only browsers load asynchronously. */
+export function callSync(name, args) {
+  if (!loaded) {
+    if (!parts.module) throw otpError("NOT_READY", `${name}() was called before the wasm loaded: call \`await ready()\` once first.`, true);
+    instantiate(parts.module());
+  }
+  try {
+    return parts.glue[name](...args);
+  } catch (error) {
+    throw isTrap(error) ? recover(error) : typed(error);
+  }
+}
+
+/** Calls an asynchronous export: it waits for the wasm, and rejects (never hangs) on a trap. */
+export async function callAsync(name, args) {
+  await ready();
+  let reject;
+  const trapped = new Promise((_, r) => {
+    reject = r;
+  });
+  inFlight.add(reject);
+  try {
+    return await Promise.race([parts.glue[name](...args), trapped]);
+  } catch (error) {
+    throw isTrap(error) ? recover(error) : typed(error);
+  } finally {
+    inFlight.delete(reject);
+  }
+}
+
+/** The edge handler's module, or (browsers, before its first use) a promise of it. */
+export const handlerModule = () => (parts.handler ? parts.handler() : parts.loadHandler());
+
+/** For the package's own tests, not part of the API: wasm memory and the values it holds, and
+ * traps on purpose, now or from the wasm's task queue while other calls are in flight. */
+export const internals = {
+  diagnostics: () => callSync("__diagnostics", []),
+  trap: () => callSync("__trap", []),
+  trapLater: () => callAsync("__trapLater", []),
+};
