@@ -113,7 +113,7 @@ ${r.size.breakdown.groups.map(({ group, bytes }) => `| ${group} | ${bytes.toLoca
 Our own code and its messages are more than half. \`core::fmt\` stays because std's panic handler
 keeps it on a stable toolchain whatever the crate does (and gloo-net formats a \`JsValue\` with
 \`{:?}\` in one panic); the messages say what to do and stay. wasm-bindgen's JavaScript glue,
-minified, adds ${r.size.glueGz.esm.toLocaleString("en")} B (ES module) or ${r.size.glueGz.node.toLocaleString("en")} B (Node) gzipped. The floor crate (\`bench/floor/\`: a gloo-net POST, the body read, one object through
+minified, adds ${r.size.glueGz.esm.toLocaleString("en")} B gzipped (one ES module for every runtime). The floor crate (\`bench/floor/\`: a gloo-net POST, the body read, one object through
 serde-wasm-bindgen, talc, the same build) is ${kb(r.size.floor.total)} of the 20 KB by itself (wasm
 ${r.size.floor.wasmGz.toLocaleString("en")} B + glue ${r.size.floor.glueGz.toLocaleString("en")} B); the rules, their messages, retries, timeouts, aborts, typed errors
 with key redaction and the three form helpers would have to fit in the rest. Reaching 20 KB

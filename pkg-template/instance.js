@@ -8,7 +8,13 @@
 // same compiled module.
 
 /** Every error the package throws or rejects with, from the wasm or from JavaScript. */
-export class OtpError extends Error {}
+export class OtpError extends Error {
+  /** What `JSON.stringify` shows: the contract's properties and the message (never the key). */
+  toJSON() {
+    const { name, code, message, status, retryable, field, attempts } = this;
+    return { name, code, message, status, retryable, field, attempts };
+  }
+}
 OtpError.prototype.name = "OtpError";
 
 export function otpError(code, message, retryable = false) {

@@ -50,6 +50,7 @@ export const FAULTS = {
   "bare-success": '200 {"result":true,"result_code":"TS-1024"} and nothing else',
   "unknown-code": "400 with a TS code nobody documents (TS-1999)",
   "otp-code": "200 success that also returns the code as otp_code, as V3 did",
+  "echo-key": "401 TS-1031 whose message and body echo the key: as sent, URL-encoded, upper- and lower-cased, and cut short",
 };
 
 /** The fault a key always triggers, if any. */
@@ -207,7 +208,7 @@ async function handle(req, res, settings, state, hanging) {
   if (fault === "rate-limited") return fail(403, "TS-1060", "Per-minute rate limit exceeded.");
   if (fault) {
     record.answer = { fault };
-    return misbehave(fault, req, res, hanging);
+    return misbehave(fault, req, res, hanging, key);
   }
   const trigger = TRIGGER_KEYS[key];
   if (trigger) return fail(trigger.status, trigger.code, trigger.message);
@@ -284,7 +285,7 @@ function checkBody(path, body) {
   return null;
 }
 
-function misbehave(fault, req, res, hanging) {
+function misbehave(fault, req, res, hanging, key) {
   switch (fault) {
     case "html-500":
     case "html-502":
@@ -349,6 +350,11 @@ function misbehave(fault, req, res, hanging) {
       return send(res, 200, { result: true, result_code: "TS-1024", result_message: "OTP dispatched successfully.", sms_id: "A-77", otp_code: 4821 });
     case "unknown-code":
       return send(res, 400, { result: false, result_code: "TS-1999", result_message: "Something new went wrong." });
+    case "echo-key": {
+      // A server (or a proxy in front of it) that repeats the key back in every form it has.
+      const forms = [key, encodeURIComponent(key), key.toUpperCase(), key.toLowerCase(), key.slice(3, 11)];
+      return send(res, 401, { result: false, result_code: "TS-1031", result_message: `Invalid api_key ${forms.join(" | ")}.`, api_key: key, forms });
+    }
   }
 }
 
