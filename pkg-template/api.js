@@ -13,8 +13,8 @@ export const normalizeMobile = (input) => callSync("normalizeMobile", [input]);
 export const validateOptions = (options, kind) => callSync("validateOptions", [options, kind]);
 export const estimateSegments = (text, digits) => callSync("estimateSegments", [text, digits]);
 
-/** The functions the edge handler builds on. */
-const sdk = { sendOtp, sendCustomOtp, normalizeMobile, validateOptions };
+/** The functions the edge handler builds on, and the defaults it shares with the rules. */
+const sdk = { sendOtp, sendCustomOtp, normalizeMobile, validateOptions, defaults: () => JSON.parse(callSync("defaults", [])) };
 
 /** A fetch-API handler that keeps the key server-side (see the README). */
 export function createOtpHandler(config) {

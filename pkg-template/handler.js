@@ -40,14 +40,9 @@ export function rateLimitBindingStore(binding) {
   };
 }
 
-const DEFAULTS = {
+/** The defaults that are not numbers; the numbers come from the Rust rules (`sdk.defaults()`). */
+const SETTINGS = {
   prefix: "",
-  allowedCountries: ["90"],
-  cooldownMs: 60_000,
-  perNumber: { limit: 5, windowMs: 3_600_000 },
-  perIp: { limit: 20, windowMs: 3_600_000 },
-  globalPerMinute: 60,
-  maxBodyBytes: 2048,
   allowedOrigins: [],
   trustProxy: "none",
   templates: {},
@@ -94,7 +89,8 @@ function clientIp(request, trust) {
 
 /** The handler; `sdk` is the package's own functions, passed in by each entry. */
 export function createHandler(config, sdk) {
-  const c = { ...DEFAULTS, ...config, perNumber: { ...DEFAULTS.perNumber, ...config?.perNumber }, perIp: { ...DEFAULTS.perIp, ...config?.perIp } };
+  const defaults = { ...SETTINGS, ...sdk.defaults().handler };
+  const c = { ...defaults, ...config, perNumber: { ...defaults.perNumber, ...config?.perNumber }, perIp: { ...defaults.perIp, ...config?.perIp } };
   const store = c.store ?? memoryLimiterStore();
   const origins = new Set(c.allowedOrigins);
   const templates = Object.values(c.templates ?? {});

@@ -122,6 +122,7 @@ export const handlerModule = () => (parts.handler ? parts.handler() : parts.load
  * traps on purpose, now or from the wasm's task queue while other calls are in flight. */
 export const internals = {
   diagnostics: () => callSync("__diagnostics", []),
+  defaults: () => JSON.parse(callSync("defaults", [])),
   trap: () => callSync("__trap", []),
   trapLater: () => callAsync("__trapLater", []),
 };

@@ -246,6 +246,12 @@ fn js_error(error: &OtpError) -> JsValue {
     js.into()
 }
 
+/// Every default and limit ([`crate::defaults`]) as JSON, for the edge handler and the docs checks.
+#[wasm_bindgen]
+pub fn defaults() -> String {
+    crate::defaults::DEFAULTS_JSON.to_string()
+}
+
 /// For the load tests: wasm linear memory in bytes, and JavaScript values the wasm still holds.
 /// Both stay flat across calls when nothing leaks. Not part of the public API.
 #[wasm_bindgen(js_name = __diagnostics)]

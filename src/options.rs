@@ -3,19 +3,17 @@
 //! The JavaScript shell reads each option into an [`Input`]; everything that decides lives here,
 //! so it runs under `cargo test` and serves both the requests and `validateOptions` for forms.
 
-use crate::base_url::{parse_base_url, TURKEYSMS_API};
+use crate::base_url::{parse_base_url, BaseUrl, TURKEYSMS_API};
+use crate::defaults::{MAX_RETRIES_MESSAGE, TIMEOUT_MS_MESSAGE};
 use crate::error::{Issue, LocalCode};
 pub use crate::input::Input;
 use crate::message::{check_text, check_title};
 use crate::mobile::normalize_mobile;
 use crate::request::{Kind, OtpRequest};
 
-pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Retrying more than this only delays the answer; the rate limit is per minute anyway.
-pub const MAX_RETRIES_LIMIT: u32 = 10;
-/// The largest delay JavaScript timers accept.
-pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+pub use crate::defaults::{
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
+};
 
 /// Every option the SDK knows, as given. Unknown option names are never read.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -53,38 +51,102 @@ pub fn not_an_object() -> Issue {
     )
 }
 
+/// What the rules build up from the options; each rule fills its own part.
+#[derive(Default)]
+struct Draft {
+    base: Option<BaseUrl>,
+    allow_browser: Option<bool>,
+    api_key: Option<String>,
+    mobile: String,
+    lang: Option<u8>,
+    digits: Option<u8>,
+    title: Option<String>,
+    text: Option<String>,
+    timeout_ms: u32,
+    max_retries: u32,
+}
+
+/// One option's rule: it reads the option, and fills its part of the draft or says what is wrong.
+type Rule = fn(&RawOptions, Kind, &Environment, &mut Draft) -> Result<(), Issue>;
+
+/// The rules, in the order their issues are reported. `apiKey` comes after `baseUrl`: whether a
+/// key is required depends on where the request goes.
+const RULES: &[Rule] = &[
+    |raw, _, env, d| {
+        d.base = Some(base_url(&raw.base_url, env.page_origin.as_deref())?);
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.allow_browser = Some(boolean(
+            &raw.dangerously_allow_browser,
+            "dangerouslyAllowBrowser",
+        )?);
+        Ok(())
+    },
+    |raw, _, _, d| {
+        let required = d.base.as_ref().is_none_or(|b| b.is_turkeysms);
+        d.api_key = api_key(&raw.api_key, required)?;
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.mobile = mobile(&raw.mobile)?;
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.lang = lang(&raw.lang)?;
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.digits = digits(&raw.digits)?;
+        Ok(())
+    },
+    |raw, kind, _, d| {
+        if kind == Kind::Custom {
+            d.title = Some(title(&raw.title)?);
+        }
+        Ok(())
+    },
+    |raw, kind, _, d| {
+        if kind == Kind::Custom {
+            d.text = Some(text(&raw.text)?);
+        }
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.timeout_ms = bounded(
+            &raw.timeout_ms,
+            "timeoutMs",
+            (1, MAX_TIMEOUT_MS),
+            DEFAULT_TIMEOUT_MS,
+            TIMEOUT_MS_MESSAGE,
+        )?;
+        Ok(())
+    },
+    |raw, _, _, d| {
+        d.max_retries = bounded(
+            &raw.max_retries,
+            "maxRetries",
+            (0, MAX_RETRIES_LIMIT),
+            DEFAULT_MAX_RETRIES,
+            MAX_RETRIES_MESSAGE,
+        )?;
+        Ok(())
+    },
+    |raw, _, _, _| signal(&raw.signal),
+    |raw, _, _, _| fetch(&raw.fetch),
+];
+
 /// Checks every option; on success returns the request, otherwise every issue found, in option order.
 pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpRequest, Vec<Issue>> {
-    let mut issues = Vec::new();
-    let i = &mut issues;
-    let base = keep(i, base_url(&raw.base_url, env.page_origin.as_deref()));
-    let allow_browser = keep(
-        i,
-        boolean(&raw.dangerously_allow_browser, "dangerouslyAllowBrowser"),
-    );
-    let api_key = keep(
-        i,
-        api_key(&raw.api_key, base.as_ref().is_none_or(|b| b.is_turkeysms)),
-    );
-    let mobile = keep(i, mobile(&raw.mobile));
-    let lang = keep(i, lang(&raw.lang));
-    let digits = keep(i, digits(&raw.digits));
-    let (title, text) = match kind {
-        Kind::Standard => (Some(None), Some(None)),
-        Kind::Custom => (
-            keep(i, title(&raw.title).map(Some)),
-            keep(i, text(&raw.text).map(Some)),
-        ),
-    };
-    let timeout_ms = keep(i, timeout_ms(&raw.timeout_ms));
-    let max_retries = keep(i, max_retries(&raw.max_retries));
-    keep(i, signal(&raw.signal));
-    keep(i, fetch(&raw.fetch));
-
+    let mut draft = Draft::default();
+    let mut issues: Vec<Issue> = RULES
+        .iter()
+        .filter_map(|rule| rule(raw, kind, &env, &mut draft).err())
+        .collect();
     let key_in_page = env.in_browser
-        && matches!(&api_key, Some(Some(_)))
-        && base.as_ref().is_some_and(|b| b.is_turkeysms)
-        && allow_browser == Some(false);
+        && draft.api_key.is_some()
+        && draft.base.as_ref().is_some_and(|b| b.is_turkeysms)
+        && draft.allow_browser == Some(false);
     if key_in_page {
         issues.insert(0, Issue::new(
             "apiKey",
@@ -92,48 +154,22 @@ pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpReq
             "an API key in a web page is readable by every visitor: call your own server or edge function (baseUrl) that adds the key, or set dangerouslyAllowBrowser: true if you accept the risk.",
         ));
     }
-
-    match (
-        base,
-        api_key,
-        mobile,
-        lang,
-        digits,
-        title,
-        text,
-        timeout_ms,
-        max_retries,
-    ) {
-        (
-            Some(base),
-            Some(api_key),
-            Some(mobile),
-            Some(lang),
-            Some(digits),
-            Some(title),
-            Some(text),
-            Some(timeout_ms),
-            Some(max_retries),
-        ) if issues.is_empty() => Ok(OtpRequest {
+    match draft.base {
+        Some(base) if issues.is_empty() => Ok(OtpRequest {
             kind,
             url: base.join(kind.path()),
             origin: base.origin().to_string(),
-            api_key,
-            mobile,
-            lang,
-            digits,
-            title,
-            text,
-            timeout_ms,
-            max_retries,
+            api_key: draft.api_key,
+            mobile: draft.mobile,
+            lang: draft.lang,
+            digits: draft.digits,
+            title: draft.title,
+            text: draft.text,
+            timeout_ms: draft.timeout_ms,
+            max_retries: draft.max_retries,
         }),
         _ => Err(issues),
     }
-}
-
-/// The value when valid; otherwise records the issue.
-fn keep<T>(issues: &mut Vec<Issue>, result: Result<T, Issue>) -> Option<T> {
-    result.map_err(|issue| issues.push(issue)).ok()
 }
 
 fn wrong_type(field: &'static str, message: &'static str) -> Issue {
@@ -311,29 +347,21 @@ fn required_str<T>(
     }
 }
 
-fn timeout_ms(input: &Input) -> Result<u32, Issue> {
+/// A whole number within `min..=max`, or `default` when absent; `message` names the limits.
+fn bounded(
+    input: &Input,
+    field: &'static str,
+    (min, max): (u32, u32),
+    default: u32,
+    message: &'static str,
+) -> Result<u32, Issue> {
     match input {
-        Input::Absent => Ok(DEFAULT_TIMEOUT_MS),
-        Input::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_TIMEOUT_MS as f64 => Ok(*n as u32),
-        Input::Unreadable => Err(unreadable("timeoutMs")),
-        _ => Err(wrong_type(
-            "timeoutMs",
-            "timeoutMs must be a whole number of milliseconds from 1 to 2147483647 (default 10000).",
-        )),
-    }
-}
-
-fn max_retries(input: &Input) -> Result<u32, Issue> {
-    match input {
-        Input::Absent => Ok(DEFAULT_MAX_RETRIES),
-        Input::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_RETRIES_LIMIT as f64 => {
+        Input::Absent => Ok(default),
+        Input::Num(n) if n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max) => {
             Ok(*n as u32)
         }
-        Input::Unreadable => Err(unreadable("maxRetries")),
-        _ => Err(wrong_type(
-            "maxRetries",
-            "maxRetries must be a whole number from 0 to 10 (default 2; 0 disables retries).",
-        )),
+        Input::Unreadable => Err(unreadable(field)),
+        _ => Err(wrong_type(field, message)),
     }
 }
 

@@ -28,9 +28,8 @@ use crate::redact::redact;
 use crate::request::OtpRequest;
 use crate::retry::{decide, RetryDecision};
 
-/// The most of a response body read: TurkeySMS's envelope is a few hundred bytes, and a body past
-/// this is not one (a misrouted download, a hostile server), so reading stops there.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The most of a response body read ([`crate::defaults::MAX_RESPONSE_BYTES`]).
+const MAX_BODY_BYTES: usize = crate::defaults::MAX_RESPONSE_BYTES as usize;
 
 thread_local! {
     /// One `Error` for every aborted attempt: creating an Error captures a stack trace, which

@@ -1,0 +1,137 @@
+//! Every default and limit of the package, defined once: the SDK's options, the response cap, and
+//! the edge handler's abuse controls. The rules and their messages read them from here, and
+//! JavaScript reads them through `defaults()` (the handler, the type and README checks).
+//!
+//! Each number is written once, as a macro that expands to its literal, so that a message can
+//! name it with `concat!` and never repeat it as text.
+
+macro_rules! define {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty = $mac:ident!($value:literal);)*) => {
+        $(
+            macro_rules! $mac { () => { $value }; }
+            $(#[$doc])*
+            pub const $name: $ty = $mac!();
+        )*
+    };
+}
+
+define! {
+    /// `timeoutMs` when not given: per attempt, in milliseconds (TurkeySMS's own clients use 10 s).
+    DEFAULT_TIMEOUT_MS: u32 = default_timeout_ms!(10000);
+    /// The largest `timeoutMs`: the largest delay JavaScript timers accept.
+    MAX_TIMEOUT_MS: u32 = max_timeout_ms!(2147483647);
+    /// `maxRetries` when not given.
+    DEFAULT_MAX_RETRIES: u32 = default_max_retries!(2);
+    /// The most `maxRetries`: retrying more only delays the answer; the rate limit is per minute.
+    MAX_RETRIES_LIMIT: u32 = max_retries_limit!(10);
+    /// The most of a response body read: TurkeySMS's envelope is a few hundred bytes, and a body
+    /// past this is not one (a misrouted download, a hostile server).
+    MAX_RESPONSE_BYTES: u32 = max_response_bytes!(1048576);
+
+    /// The handler: the least time between two codes to one number.
+    COOLDOWN_MS: u32 = cooldown_ms!(60000);
+    /// The handler: codes per number per window.
+    PER_NUMBER_LIMIT: u32 = per_number_limit!(5);
+    /// The handler: the per-number window (an hour).
+    PER_NUMBER_WINDOW_MS: u32 = per_number_window_ms!(3600000);
+    /// The handler: codes per client IP per window (only behind a trusted proxy).
+    PER_IP_LIMIT: u32 = per_ip_limit!(20);
+    /// The handler: the per-IP window (an hour).
+    PER_IP_WINDOW_MS: u32 = per_ip_window_ms!(3600000);
+    /// The handler: codes per minute for the whole handler, a ceiling on the bill.
+    GLOBAL_PER_MINUTE: u32 = global_per_minute!(60);
+    /// The handler: the largest request body it reads.
+    MAX_REQUEST_BYTES: u32 = max_request_bytes!(2048);
+}
+
+/// The handler: the country codes numbers may have by default (Turkey only: pumping aims at
+/// foreign premium ranges), as written into [`DEFAULTS_JSON`].
+pub const ALLOWED_COUNTRIES: &[&str] = &["90"];
+
+/// The message for a `timeoutMs` out of range, naming the limits.
+pub const TIMEOUT_MS_MESSAGE: &str = concat!(
+    "timeoutMs must be a whole number of milliseconds from 1 to ",
+    max_timeout_ms!(),
+    " (default ",
+    default_timeout_ms!(),
+    ")."
+);
+
+/// The message for a `maxRetries` out of range, naming the limits.
+pub const MAX_RETRIES_MESSAGE: &str = concat!(
+    "maxRetries must be a whole number from 0 to ",
+    max_retries_limit!(),
+    " (default ",
+    default_max_retries!(),
+    "; 0 disables retries)."
+);
+
+/// Every default and limit as JSON, for JavaScript (`defaults()`), in the option names JavaScript
+/// uses. Written at compile time: no serializer in the wasm for one constant.
+pub const DEFAULTS_JSON: &str = concat!(
+    "{\"timeoutMs\":",
+    default_timeout_ms!(),
+    ",\"maxTimeoutMs\":",
+    max_timeout_ms!(),
+    ",\"maxRetries\":",
+    default_max_retries!(),
+    ",\"maxRetriesLimit\":",
+    max_retries_limit!(),
+    ",\"maxResponseBytes\":",
+    max_response_bytes!(),
+    ",\"handler\":{\"cooldownMs\":",
+    cooldown_ms!(),
+    ",\"perNumber\":{\"limit\":",
+    per_number_limit!(),
+    ",\"windowMs\":",
+    per_number_window_ms!(),
+    "},\"perIp\":{\"limit\":",
+    per_ip_limit!(),
+    ",\"windowMs\":",
+    per_ip_window_ms!(),
+    "},\"globalPerMinute\":",
+    global_per_minute!(),
+    ",\"maxBodyBytes\":",
+    max_request_bytes!(),
+    ",\"allowedCountries\":[\"90\"]}}"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_limits_they_check() {
+        assert_eq!(
+            TIMEOUT_MS_MESSAGE,
+            "timeoutMs must be a whole number of milliseconds from 1 to 2147483647 (default 10000)."
+        );
+        assert_eq!(
+            MAX_RETRIES_MESSAGE,
+            "maxRetries must be a whole number from 0 to 10 (default 2; 0 disables retries)."
+        );
+        assert_eq!(MAX_TIMEOUT_MS, i32::MAX as u32);
+    }
+
+    #[test]
+    fn the_json_for_javascript_carries_every_value() {
+        let json: serde_json::Value = serde_json::from_str(DEFAULTS_JSON).expect("valid JSON");
+        assert_eq!(json["timeoutMs"], DEFAULT_TIMEOUT_MS);
+        assert_eq!(json["maxTimeoutMs"], MAX_TIMEOUT_MS);
+        assert_eq!(json["maxRetries"], DEFAULT_MAX_RETRIES);
+        assert_eq!(json["maxRetriesLimit"], MAX_RETRIES_LIMIT);
+        assert_eq!(json["maxResponseBytes"], MAX_RESPONSE_BYTES);
+        let handler = &json["handler"];
+        assert_eq!(handler["cooldownMs"], COOLDOWN_MS);
+        assert_eq!(handler["perNumber"]["limit"], PER_NUMBER_LIMIT);
+        assert_eq!(handler["perNumber"]["windowMs"], PER_NUMBER_WINDOW_MS);
+        assert_eq!(handler["perIp"]["limit"], PER_IP_LIMIT);
+        assert_eq!(handler["perIp"]["windowMs"], PER_IP_WINDOW_MS);
+        assert_eq!(handler["globalPerMinute"], GLOBAL_PER_MINUTE);
+        assert_eq!(handler["maxBodyBytes"], MAX_REQUEST_BYTES);
+        assert_eq!(
+            handler["allowedCountries"],
+            serde_json::json!(ALLOWED_COUNTRIES)
+        );
+    }
+}

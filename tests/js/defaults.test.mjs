@@ -1,0 +1,65 @@
+// Each default and limit is defined once, in Rust (src/defaults.rs): the types and the README
+// must say the same numbers, and the handler must use them.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { test } from "node:test";
+import { __internals } from "turkeysms-otp";
+
+const require = createRequire(import.meta.url);
+const types = readFileSync(require.resolve("turkeysms-otp/package.json").replace("package.json", "index.d.ts"), "utf8");
+const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+const d = __internals.defaults();
+
+/** The numbers in a text, written with or without thousands separators ("60 000", "3_600_000"). */
+const numbers = (text) => (text.match(/\d[\d _,]*\d|\d/g) ?? []).map((n) => Number(n.replace(/[ _,]/g, "")));
+
+/** The doc comment just above `name?:` in index.d.ts. */
+function documented(name) {
+  const at = types.search(new RegExp(`\\n\\s*${name}\\??:`));
+  assert.ok(at > 0, `index.d.ts documents ${name}`);
+  const comment = types.slice(types.lastIndexOf("/**", at), at);
+  return numbers(comment);
+}
+
+/** The cells of the README table row whose first cell names `name`. */
+function row(name) {
+  const line = readme.split("\n").find((l) => l.startsWith("|") && l.split("|")[1].includes("`" + name + "`"));
+  assert.ok(line, `the README has a row for ${name}`);
+  return numbers(line.split("|").slice(2).join("|"));
+}
+
+test("the defaults come from the Rust rules, in the names JavaScript uses", () => {
+  assert.deepEqual(Object.keys(d).sort(), ["handler", "maxResponseBytes", "maxRetries", "maxRetriesLimit", "maxTimeoutMs", "timeoutMs"]);
+  assert.equal(d.maxTimeoutMs, 2 ** 31 - 1, "JavaScript's largest timer delay");
+});
+
+test("index.d.ts states every default the rules apply", () => {
+  assert.ok(documented("timeoutMs").includes(d.timeoutMs));
+  assert.ok(documented("maxRetries").includes(d.maxRetries));
+  assert.ok(documented("cooldownMs").includes(d.handler.cooldownMs));
+  assert.ok(documented("perNumber").includes(d.handler.perNumber.limit));
+  assert.ok(documented("perIp").includes(d.handler.perIp.limit));
+  assert.ok(documented("globalPerMinute").includes(d.handler.globalPerMinute));
+  assert.ok(documented("maxBodyBytes").includes(d.handler.maxBodyBytes));
+});
+
+test("the README's tables state the same defaults and limits", () => {
+  assert.deepEqual(row("timeoutMs"), [d.timeoutMs, 1, d.maxTimeoutMs]);
+  assert.deepEqual(row("maxRetries"), [d.maxRetries, 0, d.maxRetriesLimit, 0]);
+  assert.deepEqual(row("cooldownMs"), [d.handler.cooldownMs / 1000, 429]);
+  assert.deepEqual(row("perNumber"), [d.handler.perNumber.limit, 429]);
+  assert.equal(row("perIp")[0], d.handler.perIp.limit);
+  assert.deepEqual(row("globalPerMinute"), [d.handler.globalPerMinute, 429]);
+  assert.deepEqual(row("maxBodyBytes"), [d.handler.maxBodyBytes, 413]);
+  assert.equal(d.handler.perNumber.windowMs, 3_600_000, "the README says per hour");
+  assert.equal(d.handler.perIp.windowMs, 3_600_000, "the README says per hour");
+});
+
+test("the messages name the limits the rules check", async () => {
+  const { validateOptions } = await import("turkeysms-otp");
+  const [timeout] = validateOptions({ mobile: "05321234567", apiKey: "k", timeoutMs: 0 }, "standard").issues;
+  assert.deepEqual(numbers(timeout.message), [1, d.maxTimeoutMs, d.timeoutMs]);
+  const [retries] = validateOptions({ mobile: "05321234567", apiKey: "k", maxRetries: 99 }, "standard").issues;
+  assert.deepEqual(numbers(retries.message), [0, d.maxRetriesLimit, d.maxRetries, 0]);
+});
