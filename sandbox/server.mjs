@@ -86,6 +86,9 @@ export function countSegments(text) {
   return septets <= 160 ? 1 : Math.ceil(septets / 153);
 }
 
+/** The sandbox's own defaults: requests per key per minute, and the duplicate window. */
+const SETTINGS = { rateLimit: 100_000, duplicateWindowMs: 10_000 };
+
 /**
  * Starts the sandbox. Resolves to { url, port, close(), state }.
  * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, keepAlive?: boolean }} [config]
@@ -94,8 +97,8 @@ export function startSandbox(config = {}) {
   const settings = {
     host: config.host ?? "127.0.0.1",
     port: config.port ?? 0,
-    rateLimit: config.rateLimit ?? 100_000,
-    duplicateWindowMs: config.duplicateWindowMs ?? 10_000,
+    rateLimit: config.rateLimit ?? SETTINGS.rateLimit,
+    duplicateWindowMs: config.duplicateWindowMs ?? SETTINGS.duplicateWindowMs,
     // Off for fault tests: browsers and Deno silently resend a request whose reused connection
     // was reset, so a reset is only observable on a connection that was never used before.
     keepAlive: config.keepAlive ?? true,
@@ -188,8 +191,8 @@ async function handle(req, res, settings, state, hanging) {
     answer: null,
   };
   state.requests.push(record);
-  const answer = (status, envelope) => {
-    record.answer = { status, code: envelope.result_code };
+  const answer = (status, envelope, extra = {}) => {
+    record.answer = { status, code: envelope.result_code, ...extra };
     send(res, status, envelope);
   };
   const fail = (status, code, message) => answer(status, { result: false, result_code: code, result_message: message });
@@ -230,10 +233,7 @@ async function handle(req, res, settings, state, hanging) {
     state.recent.delete(print);
   }
   const previous = state.recent.get(fingerprint);
-  if (previous) {
-    record.answer = { ...record.answer, duplicate: true };
-    return answer(200, previous.envelope);
-  }
+  if (previous) return answer(200, previous.envelope, { duplicate: true });
 
   const digits = body.digits ?? 6;
   const code = String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, "0");
@@ -436,8 +436,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const sandbox = await startSandbox({
     host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),
     port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8787)),
-    rateLimit: Number(flag(args, "--rate-limit", process.env.SANDBOX_RATE_LIMIT ?? 100_000)),
-    duplicateWindowMs: Number(flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? 10_000)),
+    rateLimit: Number(flag(args, "--rate-limit", process.env.SANDBOX_RATE_LIMIT ?? SETTINGS.rateLimit)),
+    duplicateWindowMs: Number(flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs)),
   });
   console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
   const stop = () => sandbox.close().then(() => process.exit(0));

@@ -111,6 +111,13 @@ test("an identical request within the window is not delivered twice", async () =
   const third = await post("/otp/send", body);
   assert.notEqual(third.json.sms_id, first.json.sms_id);
   assert.equal(sandbox.state.messages.length, before + 2, "after the window it sends again");
+  const listed = await (await fetch(`${sandbox.url}/sandbox/requests?mobile=${body.mobile}`)).json();
+  assert.deepEqual(
+    listed.requests.map((r) => r.answer.duplicate === true),
+    [false, true, false],
+    "/sandbox/requests marks the duplicate, and only it",
+  );
+  assert.equal(listed.requests[1].answer.code, "TS-1024");
 });
 
 test("a real per-minute counter per key answers TS-1060 past the limit", async () => {
