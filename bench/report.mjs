@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const r = JSON.parse(readFileSync(join(root, "build", "bench.json"), "utf8"));
 const budget = JSON.parse(readFileSync(join(root, "bench", "budget.json"), "utf8"));
-const kb = (b) => (b / 1024).toFixed(1) + " KB";
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const goal = (ok) => (ok ? "met" : "**not met**");
 const size = r.size.perRuntime;
 const worst = Math.max(...Object.values(size));
@@ -36,7 +36,9 @@ one run, and writes this file. Machine: ${r.machine}. Sandbox on loopback, in it
 | validateOptions calls/s | ${r.validation.validateOptions.ours.toLocaleString("en")} | ${r.validation.validateOptions.plain.toLocaleString("en")} | ${r.validation.validateOptions.ratio}× | |
 
 Per runtime, gzipped (entry + glue + .wasm; each file compressed on its own, as served):
-${Object.entries(size).map(([k, v]) => `${k} ${kb(v)}`).join(" · ")}. The .wasm alone: ${r.size.wasmRaw.toLocaleString("en")} bytes raw,
+${Object.entries(size)
+  .map(([k, v]) => `${k} ${kb(v)}`)
+  .join(" · ")}. The .wasm alone: ${r.size.wasmRaw.toLocaleString("en")} bytes raw,
 ${r.size.wasmGz.toLocaleString("en")} gzipped; \`make test\` fails past ${budget.wasmGzipBytes.toLocaleString("en")} gzipped bytes (\`bench/budget.json\`).
 
 \`new WebAssembly.Module\` on the .wasm, median of 50: ${r.compileMs} ms — V8 (Node's and workerd's

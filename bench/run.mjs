@@ -8,9 +8,9 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { spawnSandbox } from "../sandbox/server.mjs";
 import { RUNTIME_FILES } from "../scripts/runtime-files.mjs";
 import { minifyJs, optimizeWasm } from "../scripts/shrink.mjs";
-import { spawnSandbox } from "../sandbox/server.mjs";
 import { wasmSizes } from "./wasm-sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -31,16 +31,31 @@ results.size = { wasmRaw: readFileSync(join(pkgDir, "turkeysms_otp.wasm")).lengt
 // The yardstick minified the same way as the package's JavaScript, so both are compared as shipped.
 results.size.plainGz = gzBytes(minifyJs(readFileSync(join(root, "bench", "plain-client.mjs"), "utf8"), "esm"));
 results.size.glueGz = { esm: gz(join(pkgDir, "glue.js")) };
-say(`size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; wasm-bindgen's glue ${results.size.glueGz.esm} B gzipped (one ES module for every runtime; Node's node.cjs bundles it); plain-JS client ${results.size.plainGz} B gzipped`);
+say(
+  `size: .wasm ${results.size.wasmRaw} B raw, ${wasmGz} B gzipped; wasm-bindgen's glue ${results.size.glueGz.esm} B gzipped (one ES module for every runtime; Node's node.cjs bundles it); plain-JS client ${results.size.plainGz} B gzipped`,
+);
 for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(join(pkgDir, f)), 0);
   results.size.perRuntime[runtime] = js + wasmGz;
-  say(`  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`);
+  say(
+    `  ${runtime.padEnd(11)} loads ${js + wasmGz} B gzipped (JS ${js} + wasm ${wasmGz}) vs ${results.size.plainGz} B: ${((js + wasmGz) / results.size.plainGz).toFixed(1)}×`,
+  );
 }
 
 // Where the bytes go: the same cargo output, through wasm-bindgen and wasm-opt with names kept.
 const namedDir = join(root, "build", "named");
-execFileSync("wasm-bindgen", ["--target", "bundler", "--keep-debug", "--out-dir", namedDir, join(root, "target", "wasm32-unknown-unknown", "release", "turkeysms_otp.wasm")], { stdio: "inherit" });
+execFileSync(
+  "wasm-bindgen",
+  [
+    "--target",
+    "bundler",
+    "--keep-debug",
+    "--out-dir",
+    namedDir,
+    join(root, "target", "wasm32-unknown-unknown", "release", "turkeysms_otp.wasm"),
+  ],
+  { stdio: "inherit" },
+);
 optimizeWasm(join(namedDir, "turkeysms_otp_bg.wasm"), join(namedDir, "named.wasm"), { keepNames: true });
 results.size.breakdown = wasmSizes(readFileSync(join(namedDir, "named.wasm")));
 say(`  where the .wasm's ${results.size.breakdown.total} raw bytes go (a build with names kept):`);
@@ -48,20 +63,53 @@ for (const { group, bytes } of results.size.breakdown.groups) say(`    ${String(
 
 // The floor: bench/floor, the least client on this stack, built the way the package is.
 const floorDir = join(root, "build", "floor");
-execFileSync("cargo", ["build", "--quiet", "--release", "--locked", "--target", "wasm32-unknown-unknown", "--manifest-path", join(root, "bench", "floor", "Cargo.toml")], { stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: join(root, "target", "floor") } });
-execFileSync("wasm-bindgen", ["--target", "bundler", "--out-dir", floorDir, join(root, "target", "floor", "wasm32-unknown-unknown", "release", "turkeysms_otp_floor.wasm")], { stdio: "inherit" });
+execFileSync(
+  "cargo",
+  [
+    "build",
+    "--quiet",
+    "--release",
+    "--locked",
+    "--target",
+    "wasm32-unknown-unknown",
+    "--manifest-path",
+    join(root, "bench", "floor", "Cargo.toml"),
+  ],
+  { stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: join(root, "target", "floor") } },
+);
+execFileSync(
+  "wasm-bindgen",
+  [
+    "--target",
+    "bundler",
+    "--out-dir",
+    floorDir,
+    join(root, "target", "floor", "wasm32-unknown-unknown", "release", "turkeysms_otp_floor.wasm"),
+  ],
+  { stdio: "inherit" },
+);
 optimizeWasm(join(floorDir, "turkeysms_otp_floor_bg.wasm"), join(floorDir, "floor.wasm"));
-writeFileSync(join(floorDir, "floor.js"), minifyJs(readFileSync(join(floorDir, "turkeysms_otp_floor_bg.js"), "utf8"), "esm"));
+writeFileSync(
+  join(floorDir, "floor.js"),
+  minifyJs(readFileSync(join(floorDir, "turkeysms_otp_floor_bg.js"), "utf8"), "esm"),
+);
 results.size.floor = { wasmGz: gz(join(floorDir, "floor.wasm")), glueGz: gz(join(floorDir, "floor.js")) };
 results.size.floor.total = results.size.floor.wasmGz + results.size.floor.glueGz;
-say(`  the floor (bench/floor: gloo-net POST, body read, one serde-wasm-bindgen object, nothing else): ${results.size.floor.total} B gzipped (wasm ${results.size.floor.wasmGz} + glue ${results.size.floor.glueGz})`);
+say(
+  `  the floor (bench/floor: gloo-net POST, body read, one serde-wasm-bindgen object, nothing else): ${results.size.floor.total} B gzipped (wasm ${results.size.floor.wasmGz} + glue ${results.size.floor.glueGz})`,
+);
 
 // --- Per-call overhead, interleaved against one sandbox in another process ----------------------
 const sandbox = await spawnSandbox(["--rate-limit", "1000000000"]);
 const sandboxUrl = sandbox.url;
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 let n = 0;
-const options = () => ({ apiKey: "bench", mobile: "9053" + String(n++).padStart(8, "0"), baseUrl: sandboxUrl, digits: 6 });
+const options = () => ({
+  apiKey: "bench",
+  mobile: `9053${String(n++).padStart(8, "0")}`,
+  baseUrl: sandboxUrl,
+  digits: 6,
+});
 const viaRequest = { sendOtp: plain.sendOtpViaRequest };
 const clients = [ours, plain, viaRequest];
 const times = new Map(clients.map((c) => [c, []]));
@@ -91,8 +139,12 @@ results.call = {
 };
 results.call.addedMedianUs = +(results.call.oursMedianUs - results.call.plainMedianUs).toFixed(1);
 results.call.requestObjectUs = +(results.call.viaRequestMedianUs - results.call.plainMedianUs).toFixed(1);
-say(`sendOtp against the sandbox, ${CALLS} calls each, interleaved: median ${results.call.oursMedianUs} µs vs ${results.call.plainMedianUs} µs (added ${results.call.addedMedianUs} µs), p95 ${results.call.oursP95Us} vs ${results.call.plainP95Us} µs, throughput ratio ${results.call.throughputRatio}`);
-say(`  the plain client handing fetch a Request object, as gloo-net does: median ${results.call.viaRequestMedianUs} µs (+${results.call.requestObjectUs} µs over plain), throughput ratio ${results.call.viaRequestThroughputRatio}`);
+say(
+  `sendOtp against the sandbox, ${CALLS} calls each, interleaved: median ${results.call.oursMedianUs} µs vs ${results.call.plainMedianUs} µs (added ${results.call.addedMedianUs} µs), p95 ${results.call.oursP95Us} vs ${results.call.plainP95Us} µs, throughput ratio ${results.call.throughputRatio}`,
+);
+say(
+  `  the plain client handing fetch a Request object, as gloo-net does: median ${results.call.viaRequestMedianUs} µs (+${results.call.requestObjectUs} µs over plain), throughput ratio ${results.call.viaRequestThroughputRatio}`,
+);
 
 // --- Cold start: whole processes, and the import inside one ------------------------------------
 function coldStart(specifier, runs = 25) {
@@ -110,7 +162,9 @@ function coldStart(specifier, runs = 25) {
 const coldOurs = coldStart("turkeysms-otp");
 const coldPlain = coldStart(pathToFileURL(join(root, "bench", "plain-client.mjs")).href);
 results.cold = { ours: coldOurs, plain: coldPlain, ratio: +(coldOurs.processMs / coldPlain.processMs).toFixed(2) };
-say(`cold start (process that imports and calls normalizeMobile once, median of 25): ${coldOurs.processMs} ms vs ${coldPlain.processMs} ms = ${results.cold.ratio}×; import alone ${coldOurs.importMs} ms vs ${coldPlain.importMs} ms`);
+say(
+  `cold start (process that imports and calls normalizeMobile once, median of 25): ${coldOurs.processMs} ms vs ${coldPlain.processMs} ms = ${results.cold.ratio}×; import alone ${coldOurs.importMs} ms vs ${coldPlain.importMs} ms`,
+);
 
 // --- wasm instantiation: in Node, and inside workerd itself ---------------------------------
 const bytes = readFileSync(join(pkgDir, "turkeysms_otp.wasm"));
@@ -121,7 +175,9 @@ for (let i = 0; i < 50; i++) {
   compile.push(performance.now() - t);
 }
 results.compileMs = +median(compile).toFixed(2);
-say(`new WebAssembly.Module (V8 validates now, compiles each function on its first call), median of 50: ${results.compileMs} ms`);
+say(
+  `new WebAssembly.Module (V8 validates now, compiles each function on its first call), median of 50: ${results.compileMs} ms`,
+);
 
 // workerd's clock moves only across I/O, so bench/workerd brackets its work with requests to a
 // loopback server and subtracts an idle bracket; wrangler dev runs it.
@@ -129,7 +185,9 @@ process.env.PATH = `${join(root, "node_modules", ".bin")}:${process.env.PATH}`;
 const { wranglerDev } = await import(pathToFileURL(join(consumer, "tests", "runtimes", "processes.mjs")).href);
 const tick = createServer((_, response) => response.end("tick"));
 await new Promise((resolve) => tick.listen(0, "127.0.0.1", resolve));
-const worker = await wranglerDev(join(consumer, "bench", "workerd"), { TICK_URL: `http://127.0.0.1:${tick.address().port}/` });
+const worker = await wranglerDev(join(consumer, "bench", "workerd"), {
+  TICK_URL: `http://127.0.0.1:${tick.address().port}/`,
+});
 try {
   const answer = await (await fetch(`${worker.url}/?n=500`)).json();
   if (answer.mobile !== "905321234567") throw new Error("bench worker: the package stopped working");
@@ -138,7 +196,9 @@ try {
   await worker.stop();
   tick.close();
 }
-say(`workerd: new WebAssembly.Instance of the compiled module, median of ${results.workerd.rounds} rounds of ${results.workerd.n}: ${results.workerd.instantiateMs} ms`);
+say(
+  `workerd: new WebAssembly.Instance of the compiled module, median of ${results.workerd.rounds} rounds of ${results.workerd.n}: ${results.workerd.instantiateMs} ms`,
+);
 
 // --- Validation throughput ----------------------------------------------------------------------
 function rate(fn, ms = 400) {
@@ -150,12 +210,25 @@ function rate(fn, ms = 400) {
   }
   return Math.round((count / ms) * 1000);
 }
-const form = { apiKey: "k", mobile: "0532 123 45 67", lang: "tr", digits: 6, title: "MyApp", text: "MyApp code: TS-CODE" };
+const form = {
+  apiKey: "k",
+  mobile: "0532 123 45 67",
+  lang: "tr",
+  digits: 6,
+  title: "MyApp",
+  text: "MyApp code: TS-CODE",
+};
 const encoder = new TextEncoder();
 const buffer = new Uint8Array(64);
 results.validation = {
-  normalizeMobile: { ours: rate(() => ours.normalizeMobile("0532 123 45 67")), plain: rate(() => plain.normalizeMobile("0532 123 45 67")) },
-  validateOptions: { ours: rate(() => ours.validateOptions(form, "custom")), plain: rate(() => plain.validateOptions(form, "custom")) },
+  normalizeMobile: {
+    ours: rate(() => ours.normalizeMobile("0532 123 45 67")),
+    plain: rate(() => plain.normalizeMobile("0532 123 45 67")),
+  },
+  validateOptions: {
+    ours: rate(() => ours.validateOptions(form, "custom")),
+    plain: rate(() => plain.validateOptions(form, "custom")),
+  },
   stringCrossing: rate(() => encoder.encodeInto("0532 123 45 67", buffer)),
 };
 for (const name of ["normalizeMobile", "validateOptions"]) {
@@ -163,7 +236,9 @@ for (const name of ["normalizeMobile", "validateOptions"]) {
   r.ratio = +(r.ours / r.plain).toFixed(2);
   say(`${name}: ${r.ours.toLocaleString("en")}/s vs ${r.plain.toLocaleString("en")}/s = ${r.ratio}×`);
 }
-say(`  where the time goes: encoding the string into wasm memory alone runs ${results.validation.stringCrossing.toLocaleString("en")}/s; validateOptions also reads 11 properties through Reflect and builds its report object across the boundary`);
+say(
+  `  where the time goes: encoding the string into wasm memory alone runs ${results.validation.stringCrossing.toLocaleString("en")}/s; validateOptions also reads 11 properties through Reflect and builds its report object across the boundary`,
+);
 
 mkdirSync(join(root, "build"), { recursive: true });
 writeFileSync(join(root, "build", "bench.json"), JSON.stringify(results, null, 2));

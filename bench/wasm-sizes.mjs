@@ -4,15 +4,24 @@
 
 /** The groups, first match wins; the names are Rust's demangled paths and wasm-bindgen's shims. */
 const GROUPS = [
-  ["our rules (src/: options, base_url, mobile, message, request, envelope, retry, error, text)", /^(<)?turkeysms_otp::(options|base_url|mobile|message|request|envelope|retry|error|text|input)\b/],
-  ["our bindings and transport (src/bindings.rs, src/transport.rs): the send future, and the exports, into which wasm-opt inlines what they call (serde-wasm-bindgen's serializer too)", /turkeysms_otp::(bindings|transport)\b|^(sendOtp|sendCustomOtp|normalizeMobile|validateOptions|estimateSegments|__diagnostics)\b/],
+  [
+    "our rules (src/: options, base_url, mobile, message, request, envelope, retry, error, text)",
+    /^(<)?turkeysms_otp::(options|base_url|mobile|message|request|envelope|retry|error|text|input)\b/,
+  ],
+  [
+    "our bindings and transport (src/bindings.rs, src/transport.rs): the send future, and the exports, into which wasm-opt inlines what they call (serde-wasm-bindgen's serializer too)",
+    /turkeysms_otp::(bindings|transport)\b|^(sendOtp|sendCustomOtp|normalizeMobile|validateOptions|estimateSegments|__diagnostics)\b/,
+  ],
   ["serde and serde-wasm-bindgen", /serde/],
   ["gloo-net", /gloo_net|gloo_utils/],
   ["futures executor (wasm-bindgen-futures in js-sys)", /js_sys::futures|wasm_bindgen_futures/],
   ["core::fmt and panics", /core(\[\w+\])?::fmt|panic|Debug|Display|slice_error_fail|unwrap_failed|expect_failed/],
   ["talc (allocator)", /^(<)?talc::|__rust_alloc|__rust_dealloc|__rust_realloc|__rdl_/],
   ["wasm-bindgen, js-sys, web-sys glue code", /wasm_bindgen|js_sys|web_sys|externref|__wbindgen|__wbg|closures|shim/],
-  ["std, alloc, core (collections, strings, iterators)", /^(<)?(std|alloc|core|hashbrown)(\[\w+\])?::|^<(std|alloc|core|char|str|&str|\[u8\]|T as alloc|A as core)\b|memcpy|memset|memmove|memcmp/],
+  [
+    "std, alloc, core (collections, strings, iterators)",
+    /^(<)?(std|alloc|core|hashbrown)(\[\w+\])?::|^<(std|alloc|core|char|str|&str|\[u8\]|T as alloc|A as core)\b|memcpy|memset|memmove|memcmp/,
+  ],
 ];
 
 function leb(bytes, at) {
@@ -51,9 +60,11 @@ export function wasmSizes(bytes) {
       if (kind === 0) {
         [, at] = leb(bytes, at); // type index
         importedFunctions++;
-      } else if (kind === 1) at = skipLimits(bytes, at + 1); // reference type, limits
+      } else if (kind === 1)
+        at = skipLimits(bytes, at + 1); // reference type, limits
       else if (kind === 2) at = skipLimits(bytes, at);
-      else if (kind === 3) at += 2; // value type, mutability
+      else if (kind === 3)
+        at += 2; // value type, mutability
       else throw new Error(`import kind ${kind}`);
     }
   }
@@ -86,7 +97,9 @@ export function wasmSizes(bytes) {
       for (let i = 0; i < count; i++) {
         const [size, body] = leb(bytes, at);
         const name = names.get(importedFunctions + i) ?? "";
-        const group = GROUPS.find(([, pattern]) => pattern.test(name))?.[0] ?? "other code (functions binaryen made or left unnamed)";
+        const group =
+          GROUPS.find(([, pattern]) => pattern.test(name))?.[0] ??
+          "other code (functions binaryen made or left unnamed)";
         add(group, body + size - at);
         counted += body + size - at;
         at = body + size;

@@ -14,14 +14,23 @@ export const validateOptions = (options, kind) => callSync("validateOptions", [o
 export const estimateSegments = (text, digits) => callSync("estimateSegments", [text, digits]);
 
 /** The functions the edge handler builds on, and the defaults it shares with the rules. */
-const sdk = { sendOtp, sendCustomOtp, normalizeMobile, validateOptions, defaults: () => JSON.parse(callSync("defaults", [])) };
+const sdk = {
+  sendOtp,
+  sendCustomOtp,
+  normalizeMobile,
+  validateOptions,
+  defaults: () => JSON.parse(callSync("defaults", [])),
+};
 
 /** A fetch-API handler that keeps the key server-side (see the README). */
 export function createOtpHandler(config) {
   const h = handlerModule();
   if (!(h instanceof Promise)) return h.createHandler(config, sdk);
   let handle;
-  return async (request) => (handle ??= (await h).createHandler(config, sdk))(request);
+  return async (request) => {
+    handle ??= (await h).createHandler(config, sdk);
+    return handle(request);
+  };
 }
 
 /** A store, made on its first use (its one method is async anyway). */

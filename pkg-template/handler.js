@@ -90,7 +90,12 @@ function clientIp(request, trust) {
 /** The handler; `sdk` is the package's own functions, passed in by each entry. */
 export function createHandler(config, sdk) {
   const defaults = { ...SETTINGS, ...sdk.defaults().handler };
-  const c = { ...defaults, ...config, perNumber: { ...defaults.perNumber, ...config?.perNumber }, perIp: { ...defaults.perIp, ...config?.perIp } };
+  const c = {
+    ...defaults,
+    ...config,
+    perNumber: { ...defaults.perNumber, ...config?.perNumber },
+    perIp: { ...defaults.perIp, ...config?.perIp },
+  };
   const store = c.store ?? memoryLimiterStore();
   const origins = new Set(c.allowedOrigins);
   const templates = Object.values(c.templates ?? {});
@@ -112,36 +117,65 @@ export function createHandler(config, sdk) {
       for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
       return response;
     };
-    const kind = url.pathname === c.prefix + "/otp/send" ? "standard" : url.pathname === c.prefix + "/otp/detailed" ? "custom" : null;
+    const kind =
+      url.pathname === `${c.prefix}/otp/send`
+        ? "standard"
+        : url.pathname === `${c.prefix}/otp/detailed`
+          ? "custom"
+          : null;
     if (!kind) return withCors(envelope(404, "NOT_FOUND", `POST ${c.prefix}/otp/send or ${c.prefix}/otp/detailed`));
-    if (foreign && !origins.has(origin)) return envelope(403, "ORIGIN_NOT_ALLOWED", "This origin may not call this endpoint.");
+    if (foreign && !origins.has(origin))
+      return envelope(403, "ORIGIN_NOT_ALLOWED", "This origin may not call this endpoint.");
     if (request.method === "OPTIONS") {
-      return new Response(null, { status: 204, headers: { ...cors, "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "600" } });
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          "Access-Control-Allow-Methods": "POST",
+          "Access-Control-Allow-Headers": "Content-Type, Accept",
+          "Access-Control-Max-Age": "600",
+        },
+      });
     }
-    if (request.method !== "POST") return withCors(envelope(405, "METHOD_NOT_ALLOWED", "Use POST.", { Allow: "POST, OPTIONS" }));
+    if (request.method !== "POST")
+      return withCors(envelope(405, "METHOD_NOT_ALLOWED", "Use POST.", { Allow: "POST, OPTIONS" }));
     if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
       return withCors(envelope(415, "UNSUPPORTED_MEDIA_TYPE", "Send Content-Type: application/json."));
     }
     const text = await readCapped(request, c.maxBodyBytes).catch(() => null);
-    if (text === null) return withCors(envelope(413, "BODY_TOO_LARGE", `The body may be at most ${c.maxBodyBytes} bytes.`));
+    if (text === null)
+      return withCors(envelope(413, "BODY_TOO_LARGE", `The body may be at most ${c.maxBodyBytes} bytes.`));
     let body;
     try {
       body = JSON.parse(text);
     } catch {}
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return withCors(envelope(400, "INVALID_JSON", "The body must be a JSON object."));
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      return withCors(envelope(400, "INVALID_JSON", "The body must be a JSON object."));
 
     // The browser sends what TurkeySMS would get, minus the key: the key is added here.
-    const options = { apiKey: c.apiKey, baseUrl: c.baseUrl, mobile: body.mobile, lang: body.lang ?? undefined, digits: body.digits ?? undefined, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries };
+    const options = {
+      apiKey: c.apiKey,
+      baseUrl: c.baseUrl,
+      mobile: body.mobile,
+      lang: body.lang ?? undefined,
+      digits: body.digits ?? undefined,
+      timeoutMs: c.timeoutMs,
+      maxRetries: c.maxRetries,
+    };
     if (kind === "custom") {
       // Only server-side templates: a page must not turn this into an open SMS relay.
       const template = templates.find((t) => t.title === body.title && t.text === body.text);
-      if (!template) return withCors(envelope(400, "UNKNOWN_TEMPLATE", "Custom texts must be one of the templates configured on the server."));
+      if (!template)
+        return withCors(
+          envelope(400, "UNKNOWN_TEMPLATE", "Custom texts must be one of the templates configured on the server."),
+        );
       Object.assign(options, template);
     }
     const { issues } = sdk.validateOptions(options, kind);
     if (issues.length) return withCors(envelope(400, issues[0].code, issues[0].message));
     const mobile = sdk.normalizeMobile(options.mobile);
-    if (!c.allowedCountries.some((cc) => mobile.startsWith(cc))) return withCors(envelope(403, "COUNTRY_NOT_ALLOWED", "Codes cannot be sent to this country."));
+    if (!c.allowedCountries.some((cc) => mobile.startsWith(cc)))
+      return withCors(envelope(403, "COUNTRY_NOT_ALLOWED", "Codes cannot be sent to this country."));
 
     if (c.turnstile) {
       const token = body["cf-turnstile-response"] ?? request.headers.get("cf-turnstile-response");
@@ -152,15 +186,42 @@ export function createHandler(config, sdk) {
       const verdict = await fetch(c.turnstile.siteverifyUrl ?? TURNSTILE_SITEVERIFY, { method: "POST", body: form })
         .then((r) => r.json())
         .catch(() => ({ success: false }));
-      if (verdict?.success !== true) return withCors(envelope(403, "TURNSTILE_FAILED", "The challenge was not passed."));
+      if (verdict?.success !== true)
+        return withCors(envelope(403, "TURNSTILE_FAILED", "The challenge was not passed."));
     }
 
     const minute = 60_000;
     const refusal =
-      (await limited("global", c.globalPerMinute, minute, "GLOBAL_LIMIT", "Too many codes are being sent; try again in a minute.")) ??
-      (clientIp(request, c.trustProxy) !== null ? await limited("ip:" + clientIp(request, c.trustProxy), c.perIp.limit, c.perIp.windowMs, "IP_LIMIT", "Too many codes from this address; try again later.") : null) ??
-      (await limited("cooldown:" + mobile, 1, c.cooldownMs, "COOLDOWN", "A code was just sent to this number; wait before asking again.")) ??
-      (await limited("number:" + mobile, c.perNumber.limit, c.perNumber.windowMs, "NUMBER_LIMIT", "Too many codes for this number; try again later."));
+      (await limited(
+        "global",
+        c.globalPerMinute,
+        minute,
+        "GLOBAL_LIMIT",
+        "Too many codes are being sent; try again in a minute.",
+      )) ??
+      (clientIp(request, c.trustProxy) !== null
+        ? await limited(
+            `ip:${clientIp(request, c.trustProxy)}`,
+            c.perIp.limit,
+            c.perIp.windowMs,
+            "IP_LIMIT",
+            "Too many codes from this address; try again later.",
+          )
+        : null) ??
+      (await limited(
+        `cooldown:${mobile}`,
+        1,
+        c.cooldownMs,
+        "COOLDOWN",
+        "A code was just sent to this number; wait before asking again.",
+      )) ??
+      (await limited(
+        `number:${mobile}`,
+        c.perNumber.limit,
+        c.perNumber.windowMs,
+        "NUMBER_LIMIT",
+        "Too many codes for this number; try again later.",
+      ));
     if (refusal) return withCors(refusal);
 
     try {

@@ -187,4 +187,6 @@ export declare function createOtpHandler(config: OtpHandlerConfig): (request: Re
 export declare function memoryLimiterStore(): LimiterStore;
 
 /** The Workers Rate Limiting binding (`{ limit({ key }) }`) as a store. */
-export declare function rateLimitBindingStore(binding: { limit(options: { key: string }): Promise<{ success: boolean }> }): LimiterStore;
+export declare function rateLimitBindingStore(binding: {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}): LimiterStore;

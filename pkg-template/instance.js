@@ -24,14 +24,21 @@ export function otpError(code, message, retryable = false) {
 }
 
 /** The wasm makes plain `Error`s named OtpError: they get the class here, and keep their stack. */
-const typed = (error) => (error instanceof Error && error.name === "OtpError" && !(error instanceof OtpError) ? Object.setPrototypeOf(error, OtpError.prototype) : error);
+const typed = (error) =>
+  error instanceof Error && error.name === "OtpError" && !(error instanceof OtpError)
+    ? Object.setPrototypeOf(error, OtpError.prototype)
+    : error;
 
 /** How a trapped instance shows itself: an `unreachable` or out-of-memory trap, a stack overflow. */
-const isTrap = (error) => error instanceof WebAssembly.RuntimeError || error instanceof RangeError || error?.name === "InternalError";
+const isTrap = (error) =>
+  error instanceof WebAssembly.RuntimeError || error instanceof RangeError || error?.name === "InternalError";
 
 function trapError(cause) {
   const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-  return otpError("INTERNAL_ERROR", `turkeysms-otp hit an internal error (${what}) and restarted its wasm instance: this call did not finish, and may or may not have sent its SMS. Later calls work; please report this as a bug.`);
+  return otpError(
+    "INTERNAL_ERROR",
+    `turkeysms-otp hit an internal error (${what}) and restarted its wasm instance: this call did not finish, and may or may not have sent its SMS. Later calls work; please report this as a bug.`,
+  );
 }
 
 let parts;
@@ -80,7 +87,11 @@ export function ready() {
     .then(instantiate)
     .catch((cause) => {
       loading = undefined;
-      throw otpError("NOT_READY", `Could not load ${parts.source ?? "turkeysms_otp.wasm"} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`, true);
+      throw otpError(
+        "NOT_READY",
+        `Could not load ${parts.source ?? "turkeysms_otp.wasm"} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`,
+        true,
+      );
     });
   return loading;
 }
@@ -88,7 +99,12 @@ export function ready() {
 /** Calls a synchronous export: it needs the wasm now, which only browsers load asynchronously. */
 export function callSync(name, args) {
   if (!loaded) {
-    if (!parts.module) throw otpError("NOT_READY", `${name}() was called before the wasm loaded: call \`await ready()\` once first.`, true);
+    if (!parts.module)
+      throw otpError(
+        "NOT_READY",
+        `${name}() was called before the wasm loaded: call \`await ready()\` once first.`,
+        true,
+      );
     instantiate(parts.module());
   }
   try {

@@ -17,10 +17,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const TRIGGER_KEYS = {
   "sandbox-invalid-key": { status: 401, code: "TS-1031", message: "Invalid API key." },
   "sandbox-no-balance": { status: 403, code: "TS-1027", message: "Insufficient balance." },
-  "sandbox-no-permission": { status: 403, code: "TS-1065", message: "This API key lacks permission for this operation." },
+  "sandbox-no-permission": {
+    status: 403,
+    code: "TS-1065",
+    message: "This API key lacks permission for this operation.",
+  },
   "sandbox-no-post": { status: 403, code: "TS-1061", message: "POST permission is not enabled for this API key." },
   "sandbox-rate-limited": { status: 403, code: "TS-1060", message: "Per-minute rate limit exceeded." },
-  "sandbox-no-international": { status: 403, code: "TS-1032", message: "International SMS is not enabled for this account." },
+  "sandbox-no-international": {
+    status: 403,
+    code: "TS-1032",
+    message: "International SMS is not enabled for this account.",
+  },
   "sandbox-server-error": { fault: "html-500" },
   "sandbox-bad-gateway": { fault: "html-502" },
 };
@@ -50,7 +58,8 @@ export const FAULTS = {
   "bare-success": '200 {"result":true,"result_code":"TS-1024"} and nothing else',
   "unknown-code": "400 with a TS code nobody documents (TS-1999)",
   "otp-code": "200 success that also returns the code as otp_code, as V3 did",
-  "echo-key": "401 TS-1031 whose message and body echo the key: as sent, URL-encoded, upper- and lower-cased, and cut short",
+  "echo-key":
+    "401 TS-1031 whose message and body echo the key: as sent, URL-encoded, upper- and lower-cased, and cut short",
 };
 
 /** The fault a key always triggers, if any. */
@@ -117,7 +126,8 @@ export function startSandbox(config = {}) {
   const server = createServer((req, res) => {
     if (!settings.keepAlive) res.shouldKeepAlive = false;
     handle(req, res, settings, state, hanging).catch((error) => {
-      if (!res.headersSent) send(res, 500, { result: false, result_code: "TS-1099", result_message: "Sandbox error: " + error.message });
+      if (!res.headersSent)
+        send(res, 500, { result: false, result_code: "TS-1099", result_message: `Sandbox error: ${error.message}` });
     });
   });
   server.on("connection", (socket) => {
@@ -162,19 +172,37 @@ async function handle(req, res, settings, state, hanging) {
     // Filter by the key's SHA-256, never by the key: keys do not belong in URLs.
     const keySha = url.searchParams.get("key_sha256");
     const mobile = url.searchParams.get("mobile");
-    const picked = list.filter((m) => (keySha === null || sha256(m.apiKey) === keySha) && (mobile === null || m.mobile === mobile));
+    const picked = list.filter(
+      (m) => (keySha === null || sha256(m.apiKey) === keySha) && (mobile === null || m.mobile === mobile),
+    );
     return send(res, 200, { [url.pathname.slice(9)]: picked.map(publicView) });
   }
   if (url.pathname === "/sandbox/faults" && req.method === "POST") {
     const body = parseJson(await readBody(req));
-    if (!body || typeof body.api_key !== "string" || !Array.isArray(body.faults) || !body.faults.every((f) => Object.hasOwn(FAULTS, f))) {
-      return send(res, 400, { error: "send { api_key, faults: [" + Object.keys(FAULTS).join(", ") + "] }" });
+    if (
+      !body ||
+      typeof body.api_key !== "string" ||
+      !Array.isArray(body.faults) ||
+      !body.faults.every((f) => Object.hasOwn(FAULTS, f))
+    ) {
+      return send(res, 400, { error: `send { api_key, faults: [${Object.keys(FAULTS).join(", ")}] }` });
     }
     state.faults.set(body.api_key, [...(state.faults.get(body.api_key) ?? []), ...body.faults]);
     return send(res, 200, { ok: true, queued: state.faults.get(body.api_key).length });
   }
   if (url.pathname === "/" && req.method === "GET") {
-    return send(res, 200, { sandbox: "TurkeySMS V4 OTP sandbox", endpoints: ["POST /otp/send", "POST /otp/detailed", "GET /sandbox/messages", "GET /sandbox/requests", "POST /sandbox/faults"], triggers: Object.keys(TRIGGER_KEYS), faults: FAULTS });
+    return send(res, 200, {
+      sandbox: "TurkeySMS V4 OTP sandbox",
+      endpoints: [
+        "POST /otp/send",
+        "POST /otp/detailed",
+        "GET /sandbox/messages",
+        "GET /sandbox/requests",
+        "POST /sandbox/faults",
+      ],
+      triggers: Object.keys(TRIGGER_KEYS),
+      faults: FAULTS,
+    });
   }
   const text = await readBody(req);
   const body = parseJson(text);
@@ -183,7 +211,7 @@ async function handle(req, res, settings, state, hanging) {
     url: req.url,
     path: url.pathname,
     contentType: req.headers["content-type"] ?? null,
-    accept: req.headers["accept"] ?? null,
+    accept: req.headers.accept ?? null,
     apiKey: isPlainObject(body) && typeof body.api_key === "string" ? body.api_key : null,
     body,
     mobile: isPlainObject(body) && typeof body.mobile === "string" ? body.mobile : null,
@@ -225,7 +253,7 @@ async function handle(req, res, settings, state, hanging) {
   if (problem) return fail(...problem);
 
   // Duplicate protection: the same request within the window answers as before, sending nothing.
-  const fingerprint = url.pathname + "\n" + canonical(body);
+  const fingerprint = `${url.pathname}\n${canonical(body)}`;
   const now = Date.now();
   // Oldest first (a Map keeps insertion order): stop at the first one still inside the window.
   for (const [print, seen] of state.recent) {
@@ -239,7 +267,9 @@ async function handle(req, res, settings, state, hanging) {
   const code = String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, "0");
   const lang = body.lang ?? 1;
   const smsText =
-    url.pathname === "/otp/detailed" ? body.text.replaceAll("TS-CODE", code) : STANDARD_TEMPLATES[lang].replace("CODE", code);
+    url.pathname === "/otp/detailed"
+      ? body.text.replaceAll("TS-CODE", code)
+      : STANDARD_TEMPLATES[lang].replace("CODE", code);
   const smsId = state.nextSmsId++;
   const segments = countSegments(smsText);
   state.messages.push({
@@ -271,7 +301,8 @@ async function handle(req, res, settings, state, hanging) {
 function checkBody(path, body) {
   const { mobile, lang, digits } = body;
   if (mobile === undefined || mobile === "") return [400, "TS-1025", "Mobile number is empty."];
-  if (typeof mobile !== "string" || !/^[1-9][0-9]{7,14}$/.test(mobile)) return [400, "TS-1034", "Invalid mobile number."];
+  if (typeof mobile !== "string" || !/^[1-9][0-9]{7,14}$/.test(mobile))
+    return [400, "TS-1034", "Invalid mobile number."];
   if (mobile.startsWith("90") && !/^905[0-9]{9}$/.test(mobile)) return [400, "TS-1034", "Invalid mobile number."];
   if (lang !== undefined && ![0, 1, 2].includes(lang)) return [400, "TS-1033", "lang must be 0, 1 or 2."];
   if (digits !== undefined && ![4, 5, 6].includes(digits)) return [400, "TS-1033", "digits must be between 4 and 6."];
@@ -336,7 +367,14 @@ function misbehave(fault, req, res, hanging, key) {
     }
     case "wrong-content-type":
       res.writeHead(200, { "Content-Type": "text/html" });
-      return res.end(JSON.stringify({ result: true, result_code: "TS-1024", result_message: "OTP dispatched successfully.", sms_id: 1 }));
+      return res.end(
+        JSON.stringify({
+          result: true,
+          result_code: "TS-1024",
+          result_message: "OTP dispatched successfully.",
+          sms_id: 1,
+        }),
+      );
     case "reset":
       return req.socket.destroy();
     case "not-json":
@@ -347,13 +385,25 @@ function misbehave(fault, req, res, hanging, key) {
     case "bare-success":
       return send(res, 200, { result: true, result_code: "TS-1024" });
     case "otp-code":
-      return send(res, 200, { result: true, result_code: "TS-1024", result_message: "OTP dispatched successfully.", sms_id: "A-77", otp_code: 4821 });
+      return send(res, 200, {
+        result: true,
+        result_code: "TS-1024",
+        result_message: "OTP dispatched successfully.",
+        sms_id: "A-77",
+        otp_code: 4821,
+      });
     case "unknown-code":
       return send(res, 400, { result: false, result_code: "TS-1999", result_message: "Something new went wrong." });
     case "echo-key": {
       // A server (or a proxy in front of it) that repeats the key back in every form it has.
       const forms = [key, encodeURIComponent(key), key.toUpperCase(), key.toLowerCase(), key.slice(3, 11)];
-      return send(res, 401, { result: false, result_code: "TS-1031", result_message: `Invalid api_key ${forms.join(" | ")}.`, api_key: key, forms });
+      return send(res, 401, {
+        result: false,
+        result_code: "TS-1031",
+        result_message: `Invalid api_key ${forms.join(" | ")}.`,
+        api_key: key,
+        forms,
+      });
     }
   }
 }
@@ -372,7 +422,8 @@ function send(res, status, value) {
 /** What GET /sandbox/* shows: everything but the key itself. */
 function publicView({ apiKey, body, ...rest }) {
   const view = { ...rest, keySha256: apiKey === null ? null : sha256(apiKey) };
-  if (body !== undefined) view.body = isPlainObject(body) && "api_key" in body ? { ...body, api_key: "[redacted]" } : body;
+  if (body !== undefined)
+    view.body = isPlainObject(body) && "api_key" in body ? { ...body, api_key: "[redacted]" } : body;
   return view;
 }
 
@@ -408,7 +459,10 @@ function isPlainObject(v) {
 
 function canonical(value) {
   if (!isPlainObject(value)) return JSON.stringify(value);
-  return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonical(value[k])).join(",") + "}";
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+    .join(",")}}`;
 }
 
 /**
@@ -416,7 +470,9 @@ function canonical(value) {
  * share the caller's event loop), on a free port: resolves to { url, stop() } once it listens.
  */
 export function spawnSandbox(args = []) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     child.stdout.on("data", (d) => {
       const url = /http:\/\/[\d.:]+/.exec(String(d))?.[0];
@@ -437,7 +493,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),
     port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8787)),
     rateLimit: Number(flag(args, "--rate-limit", process.env.SANDBOX_RATE_LIMIT ?? SETTINGS.rateLimit)),
-    duplicateWindowMs: Number(flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs)),
+    duplicateWindowMs: Number(
+      flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs),
+    ),
   });
   console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
   const stop = () => sandbox.close().then(() => process.exit(0));

@@ -9,8 +9,8 @@
 // bundles the CommonJS files for require() and minifies what runtimes load; the sizes are printed.
 
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -25,11 +25,27 @@ const WASM = "turkeysms_otp.wasm";
 
 const web = join(build, "web");
 rmSync(web, { recursive: true, force: true });
-execFileSync("wasm-pack", ["--quiet", "build", "--release", "--target", "web", "--out-dir", web, "--no-typescript", "--no-pack", "--mode", "no-install"], {
-  cwd: root,
-  stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, PATH: `${join(root, "scripts", "bin")}:${process.env.PATH}` },
-});
+execFileSync(
+  "wasm-pack",
+  [
+    "--quiet",
+    "build",
+    "--release",
+    "--target",
+    "web",
+    "--out-dir",
+    web,
+    "--no-typescript",
+    "--no-pack",
+    "--mode",
+    "no-install",
+  ],
+  {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PATH: `${join(root, "scripts", "bin")}:${process.env.PATH}` },
+  },
+);
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
@@ -44,12 +60,19 @@ writeFileSync(join(pkg, "glue.js"), containTraps(readFileSync(join(web, "turkeys
  */
 function containTraps(glue) {
   const edits = [
-    ["if (state.instance !== __wbg_instance_id) {\n            throw new Error('Cannot invoke closure from previous WASM instance');\n        }", "if (state.instance !== __wbg_instance_id) return;"],
-    ["return f(a, state.b, ...args);\n        } finally {", "return f(a, state.b, ...args);\n        } catch (e) {\n            __wbg_trapped(e);\n        } finally {"],
+    [
+      "if (state.instance !== __wbg_instance_id) {\n            throw new Error('Cannot invoke closure from previous WASM instance');\n        }",
+      "if (state.instance !== __wbg_instance_id) return;",
+    ],
+    [
+      "return f(a, state.b, ...args);\n        } finally {",
+      "return f(a, state.b, ...args);\n        } catch (e) {\n            __wbg_trapped(e);\n        } finally {",
+    ],
     ["if (--state.cnt === 0) {", "if (--state.cnt === 0 && state.instance === __wbg_instance_id) {"],
   ];
   for (const [from, to] of edits) {
-    if (glue.split(from).length !== 2) throw new Error(`wasm-bindgen's glue changed: cannot find ${JSON.stringify(from)}`);
+    if (glue.split(from).length !== 2)
+      throw new Error(`wasm-bindgen's glue changed: cannot find ${JSON.stringify(from)}`);
     glue = glue.replace(from, to);
   }
   return `${glue}\nlet __wbg_trapped = (e) => {\n    throw e;\n};\n/** instance.js: who hears of a trap inside the wasm's own tasks. */\nexport function __wbg_on_trap(handler) {\n    __wbg_trapped = handler;\n}\n`;
@@ -59,19 +82,36 @@ cpSync(join(root, "pkg-template"), pkg, { recursive: true });
 cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
 // require(): one CommonJS file with the API, the instance and the glue, so import (node.mjs)
 // and require share one wasm instance; the handler stays its own file, read on first use.
-buildSync({ entryPoints: [join(pkg, "node-entry.js")], outfile: join(pkg, "node.cjs"), bundle: true, format: "cjs", platform: "node", external: ["./handler.cjs"], logLevel: "error" });
+buildSync({
+  entryPoints: [join(pkg, "node-entry.js")],
+  outfile: join(pkg, "node.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  external: ["./handler.cjs"],
+  logLevel: "error",
+});
 rmSync(join(pkg, "node-entry.js"));
 // import: node.mjs names every export of node.cjs (Node cannot see them in a bundle by itself).
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "node.cjs")));
-writeFileSync(join(pkg, "node.mjs"), `// Node (import): the same module as require() gives, so both share one wasm instance.\nimport { createRequire } from "node:module";\n\nexport const { ${names.join(", ")} } = createRequire(import.meta.url)("./node.cjs");\n`);
-buildSync({ entryPoints: [join(pkg, "handler.js")], outfile: join(pkg, "handler.cjs"), format: "cjs", platform: "neutral", logLevel: "error" });
+writeFileSync(
+  join(pkg, "node.mjs"),
+  `// Node (import): the same module as require() gives, so both share one wasm instance.\nimport { createRequire } from "node:module";\n\nexport const { ${names.join(", ")} } = createRequire(import.meta.url)("./node.cjs");\n`,
+);
+buildSync({
+  entryPoints: [join(pkg, "handler.js")],
+  outfile: join(pkg, "handler.cjs"),
+  format: "cjs",
+  platform: "neutral",
+  logLevel: "error",
+});
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers.
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const usage = /<!-- npm:start -->\n([\s\S]*?)<!-- npm:end -->/.exec(readme);
 if (!usage) throw new Error("README.md lost its <!-- npm:start --> / <!-- npm:end --> markers");
 const intro = readme.split("\n```sh")[0];
-writeFileSync(join(pkg, "README.md"), intro.trimEnd() + "\n\n" + usage[1]);
+writeFileSync(join(pkg, "README.md"), `${intro.trimEnd()}\n\n${usage[1]}`);
 
 // Every file a runtime loads is minified: 2 to 3 KB less gzipped per runtime. The readable
 // sources are pkg-template/ and wasm-bindgen's output in build/. The sandbox is a command, not
@@ -84,13 +124,17 @@ for (const file of readdirSync(pkg).filter((f) => /\.(js|mjs|cjs)$/.test(f) && f
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 manifest.version = version;
-writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 
 const gz = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 }).length;
 const wasmBytes = statSync(join(pkg, WASM)).size;
-const kb = (n) => (n / 1024).toFixed(1) + " KB";
-console.log(`pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(web, "turkeysms_otp_bg.wasm")).size)}`);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `pkg/${WASM}: ${wasmBytes} bytes raw (${kb(wasmBytes)}), ${gz(WASM)} bytes gzipped (${kb(gz(WASM))}); before wasm-opt ${kb(statSync(join(web, "turkeysms_otp_bg.wasm")).size)}`,
+);
 for (const [runtime, files] of Object.entries(RUNTIME_FILES)) {
   const js = files.reduce((sum, f) => sum + gz(f), 0);
-  console.log(`  ${runtime.padEnd(19)} JS ${js} B + wasm ${gz(WASM)} B = ${js + gz(WASM)} bytes gzipped (${files.join(" + ")})`);
+  console.log(
+    `  ${runtime.padEnd(19)} JS ${js} B + wasm ${gz(WASM)} B = ${js + gz(WASM)} bytes gzipped (${files.join(" + ")})`,
+  );
 }

@@ -40,7 +40,10 @@ export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const demo = await startDemo({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxPort: Number(process.env.SANDBOX_PORT ?? 8787) }).catch((error) => {
+  const demo = await startDemo({
+    port: Number(process.env.DEMO_PORT ?? 8080),
+    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8787),
+  }).catch((error) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.error(`make demo: port ${error.port} is in use; choose others, e.g. DEMO_PORT=0 SANDBOX_PORT=0 make demo`);
     process.exit(1);

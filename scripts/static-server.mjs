@@ -3,7 +3,16 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
 
 /**
  * Serves `mounts` ({ "/url/prefix/": "/dir" }, longest prefix wins; "/" serves index.html),
@@ -37,7 +46,10 @@ export async function serveStatic({ mounts, routes = {}, handlers = {}, port = 0
       res.writeHead(404, { "Content-Type": "text/plain" });
       return res.end("not found");
     }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    res.writeHead(200, {
+      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+      "Cache-Control": "no-store",
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
@@ -48,8 +60,11 @@ export async function serveStatic({ mounts, routes = {}, handlers = {}, port = 0
 async function serveFetch(handler, req, res) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
-  const body = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : Buffer.concat(chunks);
-  const response = await handler(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers, body }));
+  const body =
+    req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? undefined : Buffer.concat(chunks);
+  const response = await handler(
+    new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers, body }),
+  );
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }

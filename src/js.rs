@@ -38,6 +38,15 @@ extern "C" {
     #[wasm_bindgen(method, js_name = catch)]
     fn catch_with(this: &Settling, handler: &Function) -> Promise;
 
+    /// `AbortController.prototype.abort`, to bind to one controller as a plain callback.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["AbortController", "prototype"], js_name = abort)]
+    pub static ABORT: Function;
+
+    /// The caller's signal, read by shape (it may come from another realm or a polyfill).
+    pub type CallerSignal;
+    #[wasm_bindgen(method, getter, catch, structural)]
+    pub fn aborted(this: &CallerSignal) -> Result<JsValue, JsValue>;
+
     /// What `fetch` resolved with, read by shape: a `Response` of any realm or library.
     pub type FetchResponse;
     #[wasm_bindgen(method, getter, catch, structural)]

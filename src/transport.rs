@@ -21,8 +21,8 @@ use web_sys::{AbortController, AbortSignal, RequestInit};
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
 use crate::js::{
-    call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, Chunk,
-    FetchResponse, Reader, Timer,
+    call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, CallerSignal, Chunk,
+    FetchResponse, Reader, Timer, ABORT,
 };
 use crate::redact::redact;
 use crate::request::OtpRequest;
@@ -49,7 +49,8 @@ fn json_headers() -> Object {
 
 /// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
 pub fn is_aborted(signal: &AbortSignal) -> bool {
-    Reflect::get(signal, &key("aborted")).map_or(true, |v| v.as_bool() != Some(false))
+    let signal: &CallerSignal = signal.unchecked_ref();
+    signal.aborted().map_or(true, |v| v.as_bool() != Some(false))
 }
 
 /// A delivered OTP: the envelope, and the whole parsed body for `result.raw`.
@@ -114,7 +115,7 @@ async fn attempt(
     signal: Option<&AbortSignal>,
 ) -> Result<Delivery, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
-    let abort = bound_abort(&controller).ok_or(Failure::Network)?;
+    let abort = bound_abort(&controller);
     let own = controller.signal();
     let deadline = settles_on_abort(&own);
     let timer = Timer::start(&abort, request.timeout_ms);
@@ -130,15 +131,11 @@ async fn attempt(
 
 /// `controller.abort` bound to its controller and to an `Error` reason, usable as a plain callback
 /// (the reason is an `Error` so that fetch rejects with one, whatever reads it).
-fn bound_abort(controller: &AbortController) -> Option<Function> {
-    let abort: Function = Reflect::get(controller, &key("abort"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let bound: JsValue = ABORT_REASON
-        .with(|reason| abort.bind1(controller, reason))
+fn bound_abort(controller: &AbortController) -> Function {
+    let bound: JsValue = ABORT
+        .with(|abort| ABORT_REASON.with(|reason| abort.bind1(controller, reason)))
         .into();
-    Some(bound.unchecked_into())
+    bound.unchecked_into()
 }
 
 /// A promise that resolves when `signal` aborts. The signal's listener holds its `resolve`, the

@@ -44,11 +44,11 @@ function showValidation() {
   const { ok, issues } = validateOptions(currentOptions(), kind());
   const general = [];
   for (const field of FIELDS) {
-    $(field + "-issue").textContent = "";
+    $(`${field}-issue`).textContent = "";
     $(field).removeAttribute("aria-invalid");
   }
   for (const issue of issues) {
-    const slot = $(issue.field + "-issue");
+    const slot = $(`${issue.field}-issue`);
     // Next to its field when that field is on screen; hidden fields' issues go above the button.
     if (slot && $(issue.field).offsetParent !== null) {
       slot.textContent = issue.message;
@@ -63,7 +63,7 @@ function showValidation() {
   let wire = null;
   try {
     wire = normalizeMobile($("mobile").value);
-    $("mobile-normalized").textContent = "Sent as " + wire;
+    $("mobile-normalized").textContent = `Sent as ${wire}`;
   } catch {
     $("mobile-normalized").textContent = "";
   }
@@ -76,7 +76,7 @@ function showValidation() {
 /** How a phone shows the number: +90 532 123 45 67 for Turkish mobiles, +<digits> otherwise. */
 function displayNumber(wire) {
   const m = /^(90)(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(wire);
-  return m ? `+${m.slice(1).join(" ")}` : "+" + wire;
+  return m ? `+${m.slice(1).join(" ")}` : `+${wire}`;
 }
 
 /** The custom text as the phone will show it, and what it costs. */
@@ -86,14 +86,17 @@ function showPreview() {
   const preview = $("preview");
   preview.replaceChildren();
   text.split("TS-CODE").forEach((part, i) => {
-    if (i > 0) preview.append(Object.assign(document.createElement("mark"), { textContent: SAMPLE_CODE.slice(0, digits) }));
+    if (i > 0)
+      preview.append(Object.assign(document.createElement("mark"), { textContent: SAMPLE_CODE.slice(0, digits) }));
     preview.append(part);
   });
   const estimate = estimateSegments(text, digits);
   const perSms = estimate.encoding === "GSM-7" ? (estimate.segments > 1 ? 153 : 160) : estimate.segments > 1 ? 67 : 70;
-  $("text-meter").textContent = `${estimate.encoding} · ${estimate.characters} characters · ${estimate.segments} SMS (${perSms} characters per SMS)`;
+  $("text-meter").textContent =
+    `${estimate.encoding} · ${estimate.characters} characters · ${estimate.segments} SMS (${perSms} characters per SMS)`;
   $("text-meter").dataset.encoding = estimate.encoding;
-  const forcing = estimate.encoding === "UCS-2" ? [...text].find((c) => estimateSegments(c).encoding === "UCS-2") : undefined;
+  const forcing =
+    estimate.encoding === "UCS-2" ? [...text].find((c) => estimateSegments(c).encoding === "UCS-2") : undefined;
   $("text-note").textContent = forcing
     ? `“${forcing}” is not in the GSM-7 alphabet, so the whole message travels as UCS-2: 70 characters per SMS instead of 160 (67 instead of 153 when split).`
     : "";
@@ -109,7 +112,12 @@ const pageFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const request = input instanceof Request ? input : new Request(input, init);
   if (sending && /\/otp\/(send|detailed)$/.test(new URL(request.url).pathname)) {
-    attempts.push({ method: request.method, url: request.url, contentType: request.headers.get("content-type"), body: await request.clone().text() });
+    attempts.push({
+      method: request.method,
+      url: request.url,
+      contentType: request.headers.get("content-type"),
+      body: await request.clone().text(),
+    });
     showProgress();
   }
   return pageFetch(request);
@@ -135,16 +143,28 @@ function showProgress() {
   const body = $("outcome-body");
   $("outcome").hidden = false;
   $("outcome").dataset.state = "sending";
-  body.replaceChildren(el("p", { className: "progress" }, el("span", { className: "spinner", ariaHidden: "true" }), attempts.length > 1 ? `Sending… attempt ${attempts.length}` : "Sending…"));
+  body.replaceChildren(
+    el(
+      "p",
+      { className: "progress" },
+      el("span", { className: "spinner", ariaHidden: "true" }),
+      attempts.length > 1 ? `Sending… attempt ${attempts.length}` : "Sending…",
+    ),
+  );
 }
 
 function requestSection() {
-  if (attempts.length === 0) return el("p", { className: "hint" }, "No request was made: the options were refused before any network request.");
+  if (attempts.length === 0)
+    return el("p", { className: "hint" }, "No request was made: the options were refused before any network request.");
   const last = attempts.at(-1);
   return el(
     "details",
     { open: true },
-    el("summary", {}, attempts.length === 1 ? "The request as sent" : `The request as sent (${attempts.length} attempts)`),
+    el(
+      "summary",
+      {},
+      attempts.length === 1 ? "The request as sent" : `The request as sent (${attempts.length} attempts)`,
+    ),
     el("pre", {}, `${last.method} ${last.url}\nContent-Type: ${last.contentType}\n\n${redacted(last.body)}`),
   );
 }
@@ -153,7 +173,16 @@ function showSuccess(result) {
   $("outcome").dataset.state = "ok";
   $("outcome-body").replaceChildren(
     el("p", { className: "verdict ok" }, el("strong", {}, result.code), " ", result.message || "Delivered."),
-    el("dl", {}, el("dt", {}, "Sent to"), el("dd", {}, displayNumber(result.mobile)), el("dt", {}, "SMS id"), el("dd", {}, String(result.smsId ?? "—")), el("dt", {}, "Segments billed"), el("dd", {}, String(result.segments ?? "—"))),
+    el(
+      "dl",
+      {},
+      el("dt", {}, "Sent to"),
+      el("dd", {}, displayNumber(result.mobile)),
+      el("dt", {}, "SMS id"),
+      el("dd", {}, String(result.smsId ?? "—")),
+      el("dt", {}, "Segments billed"),
+      el("dd", {}, String(result.segments ?? "—")),
+    ),
     requestSection(),
     el("details", {}, el("summary", {}, "The raw response"), el("pre", {}, JSON.stringify(result.raw, null, 2))),
   );
@@ -161,7 +190,12 @@ function showSuccess(result) {
 
 function showError(error) {
   $("outcome").dataset.state = "error";
-  const facts = [el("dt", {}, "Retryable"), el("dd", {}, error.retryable ? "yes — the same call may succeed later" : "no — fix the cause first"), el("dt", {}, "Attempts"), el("dd", {}, String(error.attempts))];
+  const facts = [
+    el("dt", {}, "Retryable"),
+    el("dd", {}, error.retryable ? "yes — the same call may succeed later" : "no — fix the cause first"),
+    el("dt", {}, "Attempts"),
+    el("dd", {}, String(error.attempts)),
+  ];
   if (error.status !== undefined) facts.push(el("dt", {}, "HTTP status"), el("dd", {}, String(error.status)));
   if (error.field !== undefined) facts.push(el("dt", {}, "Option"), el("dd", {}, error.field));
   $("outcome-body").replaceChildren(
@@ -201,7 +235,7 @@ const showsInbox = () => target() !== "proxy";
 async function refreshInbox() {
   if (!showsInbox()) return;
   try {
-    inbox = (await (await pageFetch(sandboxUrl + "/sandbox/messages")).json()).messages;
+    inbox = (await (await pageFetch(`${sandboxUrl}/sandbox/messages`)).json()).messages;
   } catch {
     return;
   }
@@ -218,10 +252,18 @@ function renderInbox() {
         text.append(part);
       });
       const time = new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      return el("li", { className: "sms" }, el("p", { className: "sms-from" }, m.title), text, el("p", { className: "sms-time" }, time));
+      return el(
+        "li",
+        { className: "sms" },
+        el("p", { className: "sms-from" }, m.title),
+        text,
+        el("p", { className: "sms-time" }, time),
+      );
     }),
   );
-  $("inbox-empty").textContent = !showsInbox() ? "The inbox shows what the sandbox delivers; with your own proxy, look at the phone." : "No messages for this number yet. Send a code.";
+  $("inbox-empty").textContent = !showsInbox()
+    ? "The inbox shows what the sandbox delivers; with your own proxy, look at the phone."
+    : "No messages for this number yet. Send a code.";
   $("inbox-empty").hidden = mine.length > 0;
   $("inbox").hidden = mine.length === 0;
   const list = $("inbox");

@@ -5,8 +5,9 @@
 // workerd's clock stands still while code runs and moves only across I/O (a Spectre
 // mitigation), so each round is bracketed by a loopback request to `TICK_URL`, and a round with
 // no work between the same two requests is subtracted.
-import * as glue from "../../node_modules/turkeysms-otp/glue.js";
+
 import { normalizeMobile } from "turkeysms-otp";
+import * as glue from "../../node_modules/turkeysms-otp/glue.js";
 
 async function bracket(tickUrl, work) {
   await (await fetch(tickUrl)).text();

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, beforeEach, test } from "node:test";
-import { launchChromium } from "../chromium.mjs";
 import { startDemo } from "../../scripts/demo.mjs";
+import { launchChromium } from "../chromium.mjs";
 
 const SHOTS = new URL("../screenshots/", import.meta.url);
 const DESKTOP = { width: 1280, height: 900 };
@@ -38,7 +38,10 @@ beforeEach(async () => {
 
 /** Screenshots of the current state at desktop and phone width. */
 async function shoot(name) {
-  for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  for (const [label, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ]) {
     await page.setViewportSize(viewport);
     await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
   }
@@ -48,9 +51,14 @@ async function shoot(name) {
 const issueOf = (field) => page.textContent(`#${field}-issue`);
 
 test("opens complete with no network beyond 127.0.0.1, every control labelled", async () => {
-  assert.ok(requests.every((url) => url.startsWith("http://127.0.0.1:") || url.startsWith("data:")), requests.join("\n"));
+  assert.ok(
+    requests.every((url) => url.startsWith("http://127.0.0.1:") || url.startsWith("data:")),
+    requests.join("\n"),
+  );
   const unlabelled = await page.$$eval("input, select, textarea", (els) =>
-    els.filter((e) => e.type !== "hidden" && e.labels.length === 0 && !e.getAttribute("aria-label")).map((e) => e.id || e.name),
+    els
+      .filter((e) => e.type !== "hidden" && e.labels.length === 0 && !e.getAttribute("aria-label"))
+      .map((e) => e.id || e.name),
   );
   assert.deepEqual(unlabelled, []);
   assert.equal(await page.textContent("#mobile-normalized"), "Sent as 905321234567");
@@ -94,15 +102,18 @@ test("a standard OTP arrives in the phone with a code of the chosen length", asy
 test("a custom OTP: ş switches the preview to UCS-2 and the segments; no TS-CODE shows the placeholder error", async () => {
   await page.check('input[name="kind"][value="custom"]');
   await page.selectOption("#digits", "6");
-  await page.fill("#text", "MyApp code: TS-CODE. " + "Valid for five minutes. ".repeat(5));
+  await page.fill("#text", `MyApp code: TS-CODE. ${"Valid for five minutes. ".repeat(5)}`);
   assert.match(await page.textContent("#preview mark"), /^\d{6}$/);
   const gsm = await page.textContent("#text-meter");
   assert.match(gsm, /^GSM-7 · 140 characters · 1 SMS \(160 characters per SMS\)$/);
   await shoot("04-custom-gsm7");
-  await page.fill("#text", "MyApp kodunuz: TS-CODE. " + "Beş dakika geçerlidir. ".repeat(5));
+  await page.fill("#text", `MyApp kodunuz: TS-CODE. ${"Beş dakika geçerlidir. ".repeat(5)}`);
   const ucs2 = await page.textContent("#text-meter");
   assert.match(ucs2, /^UCS-2 · 138 characters · 3 SMS \(67 characters per SMS\)$/);
-  assert.match(await page.textContent("#text-note"), /“ş” is not in the GSM-7 alphabet.*70 characters per SMS instead of 160/);
+  assert.match(
+    await page.textContent("#text-note"),
+    /“ş” is not in the GSM-7 alphabet.*70 characters per SMS instead of 160/,
+  );
   await shoot("05-custom-ucs2");
   await page.fill("#text", "MyApp kodunuz: 123456");
   assert.match(await issueOf("text"), /TS-CODE/);
@@ -113,7 +124,9 @@ test("a custom OTP: ş switches the preview to UCS-2 and the segments; no TS-COD
   await page.fill("#text", "Kodunuz TS-CODE şimdi");
   await page.click("#send");
   await page.waitForSelector('#outcome[data-state="ok"]');
-  await page.waitForFunction(() => /^Kodunuz \d{6} şimdi$/.test(document.querySelector("#inbox .sms:last-child .sms-text")?.textContent ?? ""));
+  await page.waitForFunction(() =>
+    /^Kodunuz \d{6} şimdi$/.test(document.querySelector("#inbox .sms:last-child .sms-text")?.textContent ?? ""),
+  );
   assert.deepEqual(problems, []);
 });
 
@@ -142,11 +155,15 @@ test("keyboard only: tab through the form and send with Enter", async () => {
   const order = [];
   for (let i = 0; i < 40 && order.at(-1) !== "send"; i++) {
     await page.keyboard.press("Tab");
-    const [id, outline] = await page.evaluate(() => [document.activeElement.id || document.activeElement.name, getComputedStyle(document.activeElement).outlineStyle]);
+    const [id, outline] = await page.evaluate(() => [
+      document.activeElement.id || document.activeElement.name,
+      getComputedStyle(document.activeElement).outlineStyle,
+    ]);
     order.push(id);
     assert.notEqual(outline, "none", `${id} shows where the focus is`);
   }
-  for (const id of ["target", "scenario", "apiKey", "kind", "mobile", "lang", "digits", "send"]) assert.ok(order.includes(id), `${id} is reachable: ${order}`);
+  for (const id of ["target", "scenario", "apiKey", "kind", "mobile", "lang", "digits", "send"])
+    assert.ok(order.includes(id), `${id} is reachable: ${order}`);
   assert.ok(order.indexOf("mobile") < order.indexOf("send"));
   await page.focus("#mobile");
   await page.keyboard.press("Control+A");

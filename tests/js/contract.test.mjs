@@ -2,7 +2,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { estimateSegments, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "turkeysms-otp";
-import { assertNoSecret, inboxOf, queueFaults, rejectsWith, requestsFor, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
+import {
+  assertNoSecret,
+  inboxOf,
+  queueFaults,
+  rejectsWith,
+  requestsFor,
+  startSandbox,
+  uniqueKey,
+  uniqueMobile,
+} from "./helpers.mjs";
 
 let sandbox;
 before(async () => {
@@ -13,7 +22,7 @@ after(() => sandbox.close());
 /** Options to the sandbox for a fresh number; returns [options, wireMobile]. */
 function fresh(extra = {}) {
   const wire = uniqueMobile();
-  return [{ apiKey: uniqueKey("key"), mobile: "+" + wire, baseUrl: sandbox.url, ...extra }, wire];
+  return [{ apiKey: uniqueKey("key"), mobile: `+${wire}`, baseUrl: sandbox.url, ...extra }, wire];
 }
 
 const custom = { title: "MyApp", text: "MyApp code: TS-CODE" };
@@ -38,9 +47,12 @@ describe("functions", () => {
 
   test("a baseUrl with a path prefix and trailing slash joins cleanly", async () => {
     // The sandbox serves no prefix, so it answers 404; its record shows the joined path.
-    const [options, wire] = fresh({ baseUrl: sandbox.url + "/prefix/", maxRetries: 0 });
+    const [options, wire] = fresh({ baseUrl: `${sandbox.url}/prefix/`, maxRetries: 0 });
     await rejectsWith(sendOtp(options), "TS-1404", { status: 404, retryable: false });
-    assert.deepEqual((await requestsFor(sandbox, wire)).map((r) => r.path), ["/prefix/otp/send"]);
+    assert.deepEqual(
+      (await requestsFor(sandbox, wire)).map((r) => r.path),
+      ["/prefix/otp/send"],
+    );
   });
 });
 
@@ -58,7 +70,10 @@ describe("options", () => {
 
   test("apiKey is required for the TurkeySMS API (the default baseUrl)", async () => {
     await rejectsWith(sendOtp({ mobile: "05321234567" }), "MISSING_API_KEY", { field: "apiKey", attempts: 0 });
-    await rejectsWith(sendOtp({ apiKey: "  ", mobile: "05321234567", baseUrl: "https://api.turkeysms.com.tr/" }), "MISSING_API_KEY");
+    await rejectsWith(
+      sendOtp({ apiKey: "  ", mobile: "05321234567", baseUrl: "https://api.turkeysms.com.tr/" }),
+      "MISSING_API_KEY",
+    );
   });
 
   test("apiKey may be omitted for your own proxy, and is then left out of the body", async () => {
@@ -70,7 +85,14 @@ describe("options", () => {
   });
 
   test("mobile accepts the forms people type and is sent normalised", async () => {
-    const forms = ["+90 532 123 45 67", "0532 123 4567", "5321234567", "905321234567", "0090 532 123 45 67", "(0532) 123-45-67"];
+    const forms = [
+      "+90 532 123 45 67",
+      "0532 123 4567",
+      "5321234567",
+      "905321234567",
+      "0090 532 123 45 67",
+      "(0532) 123-45-67",
+    ];
     for (const form of forms) assert.equal(normalizeMobile(form), "905321234567", form);
     assert.equal(normalizeMobile("+49 151 2345 6789"), "4915123456789");
     assert.equal(normalizeMobile("0049 151 2345 6789"), "4915123456789");
@@ -83,13 +105,24 @@ describe("options", () => {
 
   test("a Turkish number must be a mobile; others 8–15 digits", async () => {
     for (const bad of ["0212 123 45 67", "+90 532 123 45", "1234567", "+1234567890123456", "not a number", ""]) {
-      await rejectsWith(sendOtp({ apiKey: "k", mobile: bad, baseUrl: sandbox.url }), "INVALID_MOBILE", { field: "mobile", attempts: 0 });
+      await rejectsWith(sendOtp({ apiKey: "k", mobile: bad, baseUrl: sandbox.url }), "INVALID_MOBILE", {
+        field: "mobile",
+        attempts: 0,
+      });
     }
     await rejectsWith(sendOtp({ apiKey: "k", baseUrl: sandbox.url }), "INVALID_MOBILE", { field: "mobile" });
   });
 
   test("lang is sent as an integer, from a number or a name, and omitted when not given", async () => {
-    for (const [lang, wireLang] of [[0, 0], [1, 1], [2, 2], ["en", 0], ["tr", 1], ["ar", 2], [undefined, undefined]]) {
+    for (const [lang, wireLang] of [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      ["en", 0],
+      ["tr", 1],
+      ["ar", 2],
+      [undefined, undefined],
+    ]) {
       const [options, wire] = fresh({ lang });
       await sendOtp(options);
       const [request] = await requestsFor(sandbox, wire);
@@ -97,9 +130,15 @@ describe("options", () => {
       assert.equal("lang" in request.body, lang !== undefined);
     }
     for (const lang of [3, -1, 1.5, "de", "1"]) {
-      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, lang }), "INVALID_LANG", { field: "lang" });
+      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, lang }), "INVALID_LANG", {
+        field: "lang",
+      });
     }
-    await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, lang: true }), "INVALID_OPTIONS", { field: "lang" });
+    await rejectsWith(
+      sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, lang: true }),
+      "INVALID_OPTIONS",
+      { field: "lang" },
+    );
   });
 
   test("digits is sent as an integer when given, omitted otherwise, and the code has that length", async () => {
@@ -112,9 +151,17 @@ describe("options", () => {
       assert.equal(sms.code.length, digits ?? 6);
     }
     for (const digits of [3, 7, 4.5, NaN]) {
-      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, digits }), "INVALID_DIGITS", { field: "digits" });
+      await rejectsWith(
+        sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, digits }),
+        "INVALID_DIGITS",
+        { field: "digits" },
+      );
     }
-    await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, digits: "6" }), "INVALID_OPTIONS", { field: "digits" });
+    await rejectsWith(
+      sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, digits: "6" }),
+      "INVALID_OPTIONS",
+      { field: "digits" },
+    );
   });
 
   test("title: sendCustomOtp only, required, 1–11 ASCII letters/digits, spaces . -", async () => {
@@ -122,7 +169,10 @@ describe("options", () => {
     await sendCustomOtp(options);
     assert.equal((await requestsFor(sandbox, wire))[0].body.title, "My-App.co 1");
     for (const title of [undefined, "", "ABCDEFGHIJKL", "Şirket", "My_App"]) {
-      await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], title }), "INVALID_TITLE", { field: "title", attempts: 0 });
+      await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], title }), "INVALID_TITLE", {
+        field: "title",
+        attempts: 0,
+      });
     }
     const [standard, standardWire] = fresh({ title: "ignored", text: "ignored" });
     await sendOtp(standard);
@@ -132,7 +182,9 @@ describe("options", () => {
   test("text: sendCustomOtp only, required, must contain TS-CODE", async () => {
     await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], text: undefined }), "INVALID_TEXT", { field: "text" });
     await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], text: "  " }), "INVALID_TEXT", { field: "text" });
-    await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], text: "Your code" }), "MISSING_PLACEHOLDER", { field: "text" });
+    await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], text: "Your code" }), "MISSING_PLACEHOLDER", {
+      field: "text",
+    });
     const v3 = await rejectsWith(sendCustomOtp({ ...fresh(custom)[0], text: "Code: TS_CODE" }), "MISSING_PLACEHOLDER");
     assert.match(v3.message, /V3/);
     const [options, wire] = fresh({ ...custom, text: "Kodunuz: TS-CODE — şimdi" });
@@ -143,12 +195,29 @@ describe("options", () => {
 
   test("baseUrl defaults to TurkeySMS; http: only for loopback", async () => {
     const report = validateOptions({ mobile: "05321234567" }, "standard");
-    assert.deepEqual(report.issues.map((i) => i.code), ["MISSING_API_KEY"], "no key needed only for your own proxy: the default is TurkeySMS");
-    for (const baseUrl of ["http://example.com", "ftp://x", "api.turkeysms.com.tr", "https://u:p@example.com", "https://x?y=1", 42]) {
+    assert.deepEqual(
+      report.issues.map((i) => i.code),
+      ["MISSING_API_KEY"],
+      "no key needed only for your own proxy: the default is TurkeySMS",
+    );
+    for (const baseUrl of [
+      "http://example.com",
+      "ftp://x",
+      "api.turkeysms.com.tr",
+      "https://u:p@example.com",
+      "https://x?y=1",
+      42,
+    ]) {
       const code = typeof baseUrl === "string" ? "INVALID_BASE_URL" : "INVALID_OPTIONS";
-      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl }), code, { field: "baseUrl", attempts: 0 });
+      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl }), code, {
+        field: "baseUrl",
+        attempts: 0,
+      });
     }
-    assert.equal(validateOptions({ apiKey: "k", mobile: "05321234567", baseUrl: "http://localhost:1" }, "standard").ok, true);
+    assert.equal(
+      validateOptions({ apiKey: "k", mobile: "05321234567", baseUrl: "http://localhost:1" }, "standard").ok,
+      true,
+    );
   });
 
   test("timeoutMs bounds each attempt (default 10000)", async () => {
@@ -198,7 +267,10 @@ describe("options", () => {
   test("invalid options reject before any network request", async () => {
     const before = sandbox.state.requests.length;
     await rejectsWith(sendOtp({ apiKey: "k", mobile: "123", baseUrl: sandbox.url }), "INVALID_MOBILE");
-    await rejectsWith(sendCustomOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, title: "T", text: "no code" }), "MISSING_PLACEHOLDER");
+    await rejectsWith(
+      sendCustomOtp({ apiKey: "k", mobile: "05321234567", baseUrl: sandbox.url, title: "T", text: "no code" }),
+      "MISSING_PLACEHOLDER",
+    );
     assert.equal(sandbox.state.requests.length, before);
   });
 
@@ -211,7 +283,7 @@ describe("options", () => {
 
 describe("success", () => {
   test("resolves with code, message, mobile, smsId, segments and raw", async () => {
-    const [options, wire] = fresh({ ...custom, text: "ş".repeat(70) + " TS-CODE" });
+    const [options, wire] = fresh({ ...custom, text: `${"ş".repeat(70)} TS-CODE` });
     const result = await sendCustomOtp(options);
     assert.equal(result.code, "TS-1024");
     assert.equal(result.message, "OTP dispatched successfully.");
@@ -222,11 +294,16 @@ describe("success", () => {
     assert.equal(result.raw.country, "Turkey-TR", "unknown fields stay in raw");
   });
 
-  test("message is \"\" and smsId/segments are absent when the body lacks them", async () => {
+  test('message is "" and smsId/segments are absent when the body lacks them', async () => {
     const [options] = fresh();
     await queueFaults(sandbox, options.apiKey, ["bare-success"]);
     const result = await sendOtp(options);
-    assert.deepEqual(result, { code: "TS-1024", message: "", mobile: options.mobile.slice(1), raw: { result: true, result_code: "TS-1024" } });
+    assert.deepEqual(result, {
+      code: "TS-1024",
+      message: "",
+      mobile: options.mobile.slice(1),
+      raw: { result: true, result_code: "TS-1024" },
+    });
   });
 
   test("otp_code is surfaced as otpCode (a string), and a string sms_id as smsId", async () => {
@@ -255,7 +332,10 @@ describe("failure", () => {
       const error = await rejectsWith(sendOtp(fresh({ apiKey })[0]), code, { status, retryable: false, attempts: 1 });
       assertNoSecret(error, apiKey);
     }
-    await rejectsWith(sendCustomOtp(fresh({ ...custom, title: "INACTIVE" })[0]), "TS-1028", { status: 403, retryable: false });
+    await rejectsWith(sendCustomOtp(fresh({ ...custom, title: "INACTIVE" })[0]), "TS-1028", {
+      status: 403,
+      retryable: false,
+    });
   });
 
   test("an unknown TS code is not collapsed into a generic error", async () => {
@@ -268,10 +348,15 @@ describe("failure", () => {
   test("the message never contains the API key", async () => {
     const secret = uniqueKey("secret-SENTINEL");
     const [options] = fresh({ apiKey: secret });
-    for (const faults of [["html-500", "html-500", "html-500"], ["not-json"], ["reset", "reset", "reset"], ["unknown-code"]]) {
+    for (const faults of [
+      ["html-500", "html-500", "html-500"],
+      ["not-json"],
+      ["reset", "reset", "reset"],
+      ["unknown-code"],
+    ]) {
       await queueFaults(sandbox, secret, faults);
       try {
-        await sendOtp({ ...options, mobile: "+" + uniqueMobile() });
+        await sendOtp({ ...options, mobile: `+${uniqueMobile()}` });
         assert.fail("should have failed");
       } catch (error) {
         assertNoSecret(error, secret);
@@ -279,7 +364,9 @@ describe("failure", () => {
     }
     const invalid = await rejectsWith(sendOtp({ ...options, mobile: "x" }), "INVALID_MOBILE");
     assertNoSecret(invalid, secret);
-    await rejectsWith(sendOtp({ ...options, apiKey: secret + "\n" }), "INVALID_OPTIONS").then((e) => assertNoSecret(e, secret));
+    await rejectsWith(sendOtp({ ...options, apiKey: `${secret}\n` }), "INVALID_OPTIONS").then((e) =>
+      assertNoSecret(e, secret),
+    );
   });
 
   test("local codes: INVALID_OPTIONS for a non-object or wrong types", async () => {
@@ -288,23 +375,41 @@ describe("failure", () => {
     }
     await rejectsWith(sendOtp({ apiKey: "k", mobile: 5321234567 }), "INVALID_OPTIONS", { field: "mobile" });
     await rejectsWith(sendOtp({ apiKey: 1, mobile: "05321234567" }), "INVALID_OPTIONS", { field: "apiKey" });
-    await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", dangerouslyAllowBrowser: "yes" }), "INVALID_OPTIONS", { field: "dangerouslyAllowBrowser" });
+    await rejectsWith(
+      sendOtp({ apiKey: "k", mobile: "05321234567", dangerouslyAllowBrowser: "yes" }),
+      "INVALID_OPTIONS",
+      { field: "dangerouslyAllowBrowser" },
+    );
   });
 
   test("local codes: NETWORK when nothing listens", async () => {
     const closed = await startSandbox();
     const url = closed.url;
     await closed.close();
-    await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: url, maxRetries: 1 }), "NETWORK", { retryable: true, attempts: 2 });
+    await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567", baseUrl: url, maxRetries: 1 }), "NETWORK", {
+      retryable: true,
+      attempts: 2,
+    });
   });
 
   test("local codes: HTTP_ERROR for a non-2xx without a TS code", async () => {
-    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-server-error", maxRetries: 0 })[0]), "HTTP_ERROR", { status: 500, retryable: true, attempts: 1 });
+    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-server-error", maxRetries: 0 })[0]), "HTTP_ERROR", {
+      status: 500,
+      retryable: true,
+      attempts: 1,
+    });
   });
 
   test("local codes: BAD_RESPONSE for a body that is not JSON or not the envelope", async () => {
-    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-not-json" })[0]), "BAD_RESPONSE", { status: 200, retryable: false, attempts: 1 });
-    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-not-envelope" })[0]), "BAD_RESPONSE", { status: 200, attempts: 1 });
+    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-not-json" })[0]), "BAD_RESPONSE", {
+      status: 200,
+      retryable: false,
+      attempts: 1,
+    });
+    await rejectsWith(sendOtp(fresh({ apiKey: "sandbox-not-envelope" })[0]), "BAD_RESPONSE", {
+      status: 200,
+      attempts: 1,
+    });
   });
 });
 
@@ -345,7 +450,7 @@ describe("retries", () => {
       await assert.rejects(sendOtp(options));
       assert.equal((await requestsFor(sandbox, wire)).length, 1, apiKey);
     }
-    const [notFound] = fresh({ baseUrl: sandbox.url + "/missing" });
+    const [notFound] = fresh({ baseUrl: `${sandbox.url}/missing` });
     await rejectsWith(sendOtp(notFound), "TS-1404", { attempts: 1, retryable: false });
   });
 
@@ -372,11 +477,24 @@ describe("shared validation, for forms", () => {
     assert.equal(report.ok, false);
     assert.deepEqual(
       report.issues.map((i) => [i.field, i.code]),
-      [["apiKey", "MISSING_API_KEY"], ["mobile", "INVALID_MOBILE"], ["lang", "INVALID_LANG"], ["digits", "INVALID_DIGITS"], ["title", "INVALID_TITLE"], ["text", "MISSING_PLACEHOLDER"]],
+      [
+        ["apiKey", "MISSING_API_KEY"],
+        ["mobile", "INVALID_MOBILE"],
+        ["lang", "INVALID_LANG"],
+        ["digits", "INVALID_DIGITS"],
+        ["title", "INVALID_TITLE"],
+        ["text", "MISSING_PLACEHOLDER"],
+      ],
     );
     for (const issue of report.issues) assert.ok(issue.message.length > 10);
-    assert.deepEqual(validateOptions(null, "standard").issues.map((i) => i.code), ["INVALID_OPTIONS"]);
-    assert.throws(() => validateOptions({}, "other"), (e) => e.name === "OtpError" && e.code === "INVALID_OPTIONS");
+    assert.deepEqual(
+      validateOptions(null, "standard").issues.map((i) => i.code),
+      ["INVALID_OPTIONS"],
+    );
+    assert.throws(
+      () => validateOptions({}, "other"),
+      (e) => e.name === "OtpError" && e.code === "INVALID_OPTIONS",
+    );
   });
 
   test("estimateSegments counts as the phone receives it", () => {
@@ -387,7 +505,10 @@ describe("shared validation, for forms", () => {
     assert.deepEqual(estimateSegments("Code: TS-CODE"), { encoding: "GSM-7", characters: 12, segments: 1 });
     assert.deepEqual(estimateSegments("Code: TS-CODE", 4), { encoding: "GSM-7", characters: 10, segments: 1 });
     assert.deepEqual(estimateSegments("€"), { encoding: "GSM-7", characters: 2, segments: 1 });
-    assert.throws(() => estimateSegments("x", 7), (e) => e.code === "INVALID_DIGITS");
+    assert.throws(
+      () => estimateSegments("x", 7),
+      (e) => e.code === "INVALID_DIGITS",
+    );
   });
 });
 
@@ -396,9 +517,15 @@ describe("browsers", () => {
     globalThis.document = {};
     try {
       const before = sandbox.state.requests.length;
-      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567" }), "BROWSER_KEY_EXPOSED", { field: "apiKey", attempts: 0 });
+      await rejectsWith(sendOtp({ apiKey: "k", mobile: "05321234567" }), "BROWSER_KEY_EXPOSED", {
+        field: "apiKey",
+        attempts: 0,
+      });
       assert.equal(sandbox.state.requests.length, before);
-      assert.equal(validateOptions({ apiKey: "k", mobile: "05321234567", dangerouslyAllowBrowser: true }, "standard").ok, true);
+      assert.equal(
+        validateOptions({ apiKey: "k", mobile: "05321234567", dangerouslyAllowBrowser: true }, "standard").ok,
+        true,
+      );
       // The safe setup: no key in the page, your own server as baseUrl.
       const [options] = fresh();
       assert.equal((await sendOtp(options)).code, "TS-1024");

@@ -24,13 +24,20 @@ function documented(name) {
 
 /** The cells of the README table row whose first cell names `name`. */
 function row(name) {
-  const line = readme.split("\n").find((l) => l.startsWith("|") && l.split("|")[1].includes("`" + name + "`"));
+  const line = readme.split("\n").find((l) => l.startsWith("|") && l.split("|")[1].includes(`\`${name}\``));
   assert.ok(line, `the README has a row for ${name}`);
   return numbers(line.split("|").slice(2).join("|"));
 }
 
 test("the defaults come from the Rust rules, in the names JavaScript uses", () => {
-  assert.deepEqual(Object.keys(d).sort(), ["handler", "maxResponseBytes", "maxRetries", "maxRetriesLimit", "maxTimeoutMs", "timeoutMs"]);
+  assert.deepEqual(Object.keys(d).sort(), [
+    "handler",
+    "maxResponseBytes",
+    "maxRetries",
+    "maxRetriesLimit",
+    "maxTimeoutMs",
+    "timeoutMs",
+  ]);
   assert.equal(d.maxTimeoutMs, 2 ** 31 - 1, "JavaScript's largest timer delay");
 });
 

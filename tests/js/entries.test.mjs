@@ -6,9 +6,24 @@ import * as esm from "turkeysms-otp";
 import { inboxOf, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
-const EXPORTS = ["OtpError", "createOtpHandler", "estimateSegments", "isOtpError", "memoryLimiterStore", "normalizeMobile", "rateLimitBindingStore", "ready", "sendCustomOtp", "sendOtp", "validateOptions"];
+const EXPORTS = [
+  "OtpError",
+  "createOtpHandler",
+  "estimateSegments",
+  "isOtpError",
+  "memoryLimiterStore",
+  "normalizeMobile",
+  "rateLimitBindingStore",
+  "ready",
+  "sendCustomOtp",
+  "sendOtp",
+  "validateOptions",
+];
 /** The public names: `__internals` is for the package's own tests. */
-const publicNames = (m) => Object.keys(m).filter((name) => !name.startsWith("__")).sort();
+const publicNames = (m) =>
+  Object.keys(m)
+    .filter((name) => !name.startsWith("__"))
+    .sort();
 
 let sandbox;
 before(async () => {
@@ -31,8 +46,12 @@ test("require gives the same exports as import, over one wasm instance", () => {
 test("importing loads no wasm: it is instantiated on the first call", async () => {
   const { spawnSync } = await import("node:child_process");
   // Counts the modules compiled: none on import, one on the first call, none after.
-  const script = 'let n = 0; WebAssembly.Module = new Proxy(WebAssembly.Module, { construct: (M, args) => (n++, Reflect.construct(M, args)) }); import("turkeysms-otp").then((m) => { console.log(n); m.normalizeMobile("05321234567"); console.log(n); m.normalizeMobile("05321234567"); console.log(n); })';
-  const out = spawnSync(process.execPath, ["-e", script], { cwd: new URL("../../", import.meta.url).pathname, encoding: "utf8" });
+  const script =
+    'let n = 0; WebAssembly.Module = new Proxy(WebAssembly.Module, { construct: (M, args) => (n++, Reflect.construct(M, args)) }); import("turkeysms-otp").then((m) => { console.log(n); m.normalizeMobile("05321234567"); console.log(n); m.normalizeMobile("05321234567"); console.log(n); })';
+  const out = spawnSync(process.execPath, ["-e", script], {
+    cwd: new URL("../../", import.meta.url).pathname,
+    encoding: "utf8",
+  });
   assert.deepEqual(out.stdout.trim().split("\n"), ["0", "1", "1"], out.stderr);
 });
 
@@ -46,7 +65,13 @@ test("ESM import sends an OTP to the sandbox", async () => {
 test("CJS require sends an OTP to the sandbox", async () => {
   const { sendCustomOtp } = require("turkeysms-otp");
   const mobile = uniqueMobile();
-  const result = await sendCustomOtp({ apiKey: uniqueKey("cjs"), mobile, baseUrl: sandbox.url, title: "MyApp", text: "Code TS-CODE" });
+  const result = await sendCustomOtp({
+    apiKey: uniqueKey("cjs"),
+    mobile,
+    baseUrl: sandbox.url,
+    title: "MyApp",
+    text: "Code TS-CODE",
+  });
   assert.equal(result.code, "TS-1024");
   const [sms] = await inboxOf(sandbox, mobile);
   assert.match(sms.text, /^Code \d{6}$/);
@@ -66,7 +91,11 @@ test("package.json names the package, its types and its engines", () => {
   assert.equal(manifest.name, "turkeysms-otp");
   assert.match(manifest.version, /^\d+\.\d+\.\d+/);
   assert.equal(manifest.types, "./index.d.ts");
-  assert.deepEqual(manifest.sideEffects, ["./browser.js", "./workerd.js", "./deno.js", "./node.cjs", "./node.mjs"], "only the entries run code on import (each configures the instance)");
+  assert.deepEqual(
+    manifest.sideEffects,
+    ["./browser.js", "./workerd.js", "./deno.js", "./node.cjs", "./node.mjs"],
+    "only the entries run code on import (each configures the instance)",
+  );
   assert.ok(manifest.engines.node);
   assert.equal(manifest.license, "MIT");
 });

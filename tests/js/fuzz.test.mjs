@@ -21,7 +21,11 @@ before(async () => {
     const url = new URL(input instanceof Request ? input.url : input);
     if (url.hostname === "127.0.0.1") return realFetch(input, init);
     blocked += 1;
-    return Promise.resolve(new Response('{"result":false,"result_code":"TS-1031","result_message":"blocked by the fuzz test"}', { status: 401 }));
+    return Promise.resolve(
+      new Response('{"result":false,"result_code":"TS-1031","result_message":"blocked by the fuzz test"}', {
+        status: 401,
+      }),
+    );
   };
 });
 
@@ -31,7 +35,15 @@ after(async () => {
   console.log(`fuzz: ${RUNS} runs per property; ${blocked} generated requests to other hosts answered locally`);
   const dir = new URL("../../../reliability/", import.meta.url);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL("fuzz-js.json", dir), JSON.stringify({ runsPerProperty: RUNS, properties: 2, hostileKinds: Object.keys(HOSTILE).length, blockedRequests: blocked }));
+  writeFileSync(
+    new URL("fuzz-js.json", dir),
+    JSON.stringify({
+      runsPerProperty: RUNS,
+      properties: 2,
+      hostileKinds: Object.keys(HOSTILE).length,
+      blockedRequests: blocked,
+    }),
+  );
 });
 
 /**
@@ -39,13 +51,62 @@ after(async () => {
  * throws at any look), so it generates their names and each run makes them fresh.
  */
 const HOSTILE = {
-  throwingProxy: () => new Proxy({}, { get() { throw new Error("get trap"); }, has() { throw new Error("has trap"); }, ownKeys() { throw new Error("ownKeys trap"); }, getPrototypeOf() { throw new Error("proto trap"); } }),
-  revokedProxy: () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; },
-  throwingGetter: () => Object.defineProperty({}, "mobile", { get() { throw new TypeError("getter"); }, enumerable: true }),
+  throwingProxy: () =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("get trap");
+        },
+        has() {
+          throw new Error("has trap");
+        },
+        ownKeys() {
+          throw new Error("ownKeys trap");
+        },
+        getPrototypeOf() {
+          throw new Error("proto trap");
+        },
+      },
+    ),
+  revokedProxy: () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  },
+  throwingGetter: () =>
+    Object.defineProperty({}, "mobile", {
+      get() {
+        throw new TypeError("getter");
+      },
+      enumerable: true,
+    }),
   nullPrototype: () => Object.create(null),
-  hostilePrototype: () => Object.create(new Proxy({}, { get() { throw new Error("prototype trap"); } })),
-  signalThatThrowsOnListen: () => ({ aborted: false, addEventListener() { throw new Error("listen"); }, removeEventListener() {} }),
-  signalWithThrowingGetter: () => ({ get aborted() { throw new Error("aborted getter"); }, addEventListener() {}, removeEventListener() {} }),
+  hostilePrototype: () =>
+    Object.create(
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error("prototype trap");
+          },
+        },
+      ),
+    ),
+  signalThatThrowsOnListen: () => ({
+    aborted: false,
+    addEventListener() {
+      throw new Error("listen");
+    },
+    removeEventListener() {},
+  }),
+  signalWithThrowingGetter: () => ({
+    get aborted() {
+      throw new Error("aborted getter");
+    },
+    addEventListener() {},
+    removeEventListener() {},
+  }),
   symbol: () => Symbol("s"),
   bigint: () => 10n ** 30n,
   fn: () => () => "function",
@@ -85,7 +146,21 @@ function materialize(v) {
 const hostile = fc.constantFrom(...Object.keys(HOSTILE)).map((name) => new Hostile(name));
 
 const value = fc.oneof(
-  { weight: 3, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true, withObjectString: true, stringUnit: "binary" }) },
+  {
+    weight: 3,
+    arbitrary: fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withObjectString: true,
+      stringUnit: "binary",
+    }),
+  },
   { weight: 2, arbitrary: hostile },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 60 }) },
   { weight: 1, arbitrary: fc.stringMatching(/^[+0 ()\-.٠-٩]*[0-9 ]{0,16}$/) },
@@ -96,9 +171,17 @@ const options = fc.oneof(
   value,
   fc.record(
     {
-      apiKey: value, mobile: fc.oneof(value, fc.constantFrom("05321234567", "+90 532 123 45 67", "+4915123456789")), lang: value, digits: fc.oneof(value, fc.constantFrom(4, 5, 6)),
-      title: value, text: fc.oneof(value, fc.constant("Code TS-CODE")), baseUrl: fc.oneof(value, fc.constantFrom("http://127.0.0.1:9", "https://api.turkeysms.com.tr")),
-      timeoutMs: fc.oneof(value, fc.constant(50)), maxRetries: fc.oneof(value, fc.constant(0)), signal: fc.oneof(value, fc.constant(AbortSignal.abort())), dangerouslyAllowBrowser: value,
+      apiKey: value,
+      mobile: fc.oneof(value, fc.constantFrom("05321234567", "+90 532 123 45 67", "+4915123456789")),
+      lang: value,
+      digits: fc.oneof(value, fc.constantFrom(4, 5, 6)),
+      title: value,
+      text: fc.oneof(value, fc.constant("Code TS-CODE")),
+      baseUrl: fc.oneof(value, fc.constantFrom("http://127.0.0.1:9", "https://api.turkeysms.com.tr")),
+      timeoutMs: fc.oneof(value, fc.constant(50)),
+      maxRetries: fc.oneof(value, fc.constant(0)),
+      signal: fc.oneof(value, fc.constant(AbortSignal.abort())),
+      dangerouslyAllowBrowser: value,
     },
     { requiredKeys: [] },
   ),
@@ -106,12 +189,23 @@ const options = fc.oneof(
 
 /** Returns normally, or fails with an OtpError; anything else (a trap, a raw TypeError) fails the property. */
 function onlyOtpErrors(error) {
-  if (error instanceof Error && error.name === "OtpError" && typeof error.code === "string" && typeof error.attempts === "number") return true;
+  if (
+    error instanceof Error &&
+    error.name === "OtpError" &&
+    typeof error.code === "string" &&
+    typeof error.attempts === "number"
+  )
+    return true;
   throw new Error(`not an OtpError: ${error?.constructor?.name}: ${error?.message ?? String(error)}`);
 }
 
 async function stillWorks() {
-  const result = await sendOtp({ apiKey: "fuzz-check", mobile: "905359999999", baseUrl: sandbox.url, digits: Math.random() < 0.5 ? 4 : 6 });
+  const result = await sendOtp({
+    apiKey: "fuzz-check",
+    mobile: "905359999999",
+    baseUrl: sandbox.url,
+    digits: Math.random() < 0.5 ? 4 : 6,
+  });
   assert.equal(result.code, "TS-1024");
   assert.equal(normalizeMobile("0532 123 45 67"), "905321234567");
 }
@@ -130,11 +224,19 @@ test("sendOtp and sendCustomOtp: any options settle as a result or an OtpError",
   await stillWorks();
 });
 
-test("normalizeMobile, validateOptions, estimateSegments: any input returns or throws an OtpError", { timeout: 600_000 }, async () => {
+test("normalizeMobile, validateOptions, estimateSegments: any input returns or throws an OtpError", {
+  timeout: 600_000,
+}, async () => {
   fc.assert(
     fc.property(value, options, value, value, (rawInput, rawGiven, rawKind, rawDigits) => {
       const [input, given, kind, digits] = [rawInput, rawGiven, rawKind, rawDigits].map(materialize);
-      for (const call of [() => normalizeMobile(input), () => validateOptions(given, kind), () => validateOptions(given, "custom"), () => estimateSegments(input, digits), () => estimateSegments(typeof input === "string" ? input : "x")]) {
+      for (const call of [
+        () => normalizeMobile(input),
+        () => validateOptions(given, kind),
+        () => validateOptions(given, "custom"),
+        () => estimateSegments(input, digits),
+        () => estimateSegments(typeof input === "string" ? input : "x"),
+      ]) {
         try {
           const out = call();
           if (out && typeof out === "object" && "issues" in out) assert.equal(out.ok, out.issues.length === 0);

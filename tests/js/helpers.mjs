@@ -10,7 +10,7 @@ let counter = 0;
 /** A mobile number no other test uses, so the sandbox's records and duplicate window stay apart. */
 export function uniqueMobile() {
   counter += 1;
-  return "90533" + String(process.pid % 1000).padStart(3, "0") + String(counter).padStart(4, "0");
+  return `90533${String(process.pid % 1000).padStart(3, "0")}${String(counter).padStart(4, "0")}`;
 }
 
 /** A key no other test uses. */

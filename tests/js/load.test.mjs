@@ -37,14 +37,17 @@ function snapshot() {
 
 /** Call i: mostly deliveries, every 10th refused by the server, every 25th refused locally. */
 function call(i) {
-  const mobile = "9053" + String(i).padStart(8, "0");
+  const mobile = `9053${String(i).padStart(8, "0")}`;
   if (i % 25 === 0) return [sendOtp({ apiKey: "load", mobile: "12", baseUrl: sandboxUrl }), "INVALID_MOBILE"];
   if (i % 10 === 0) return [sendOtp({ apiKey: "sandbox-invalid-key", mobile, baseUrl: sandboxUrl }), "TS-1031"];
-  return [sendOtp({ apiKey: "load-" + (i % 7), mobile, baseUrl: sandboxUrl, digits: 4 + (i % 3) }), "TS-1024"];
+  return [sendOtp({ apiKey: `load-${i % 7}`, mobile, baseUrl: sandboxUrl, digits: 4 + (i % 3) }), "TS-1024"];
 }
 
 async function outcome([promise, expected], i) {
-  const got = await promise.then((r) => (r.mobile === "9053" + String(i).padStart(8, "0") ? r.code : "WRONG_MOBILE " + r.mobile), (e) => e.code);
+  const got = await promise.then(
+    (r) => (r.mobile === `9053${String(i).padStart(8, "0")}` ? r.code : `WRONG_MOBILE ${r.mobile}`),
+    (e) => e.code,
+  );
   return got === expected ? null : `call ${i}: ${got}, expected ${expected}`;
 }
 
@@ -55,12 +58,18 @@ test(`${CONCURRENT} concurrent sendOtp calls each settle with the right outcome`
   for (const i of [1, 99_999_990, 99_999_975]) await call(i)[0].catch(() => {});
   figures.beforeConcurrent = snapshot();
   const started = performance.now();
-  const wrong = (await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => outcome(call(i + 2), i + 2)))).filter(Boolean);
+  const wrong = (await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => outcome(call(i + 2), i + 2)))).filter(
+    Boolean,
+  );
   figures.concurrentSeconds = +((performance.now() - started) / 1000).toFixed(2);
   figures.concurrentCallsPerSecond = Math.round(CONCURRENT / figures.concurrentSeconds);
   figures.afterConcurrent = snapshot();
   assert.deepEqual(wrong.slice(0, 5), []);
-  assert.equal(figures.afterConcurrent.liveHandles, figures.beforeConcurrent.liveHandles, "no JS value stays held by the wasm");
+  assert.equal(
+    figures.afterConcurrent.liveHandles,
+    figures.beforeConcurrent.liveHandles,
+    "no JS value stays held by the wasm",
+  );
 });
 
 test(`${SEQUENTIAL} sequential sendOtp calls: right outcomes, flat wasm memory`, { timeout: 1_800_000 }, async () => {
@@ -80,5 +89,8 @@ test(`${SEQUENTIAL} sequential sendOtp calls: right outcomes, flat wasm memory`,
   assert.equal(figures.afterSequential.liveHandles, before.liveHandles, "no JS value stays held by the wasm");
   // Linear memory only grows in 64 KiB pages and never shrinks: after the concurrent peak, a
   // sequential run must not need a single new page.
-  assert.ok(figures.afterSequential.wasmMemoryBytes <= before.wasmMemoryBytes, `wasm memory grew: ${before.wasmMemoryBytes} -> ${checkpoints.join(" -> ")}`);
+  assert.ok(
+    figures.afterSequential.wasmMemoryBytes <= before.wasmMemoryBytes,
+    `wasm memory grew: ${before.wasmMemoryBytes} -> ${checkpoints.join(" -> ")}`,
+  );
 });

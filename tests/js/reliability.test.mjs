@@ -2,8 +2,8 @@
 // Each test here failed before the transport raced every await against its deadline, before
 // fetch was called through catching bindings, and before redaction covered every form.
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
 import { after, before, describe, test } from "node:test";
+import { inspect } from "node:util";
 import * as otp from "turkeysms-otp";
 import { createOtpHandler, isOtpError, OtpError, sendOtp } from "turkeysms-otp";
 import { queueFaults, rejectsWith, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
@@ -15,7 +15,13 @@ before(async () => {
 after(() => sandbox.close());
 
 /** Options for a fresh number and key against the sandbox. */
-const fresh = (extra = {}) => ({ apiKey: uniqueKey("rel"), mobile: uniqueMobile(), baseUrl: sandbox.url, maxRetries: 0, ...extra });
+const fresh = (extra = {}) => ({
+  apiKey: uniqueKey("rel"),
+  mobile: uniqueMobile(),
+  baseUrl: sandbox.url,
+  maxRetries: 0,
+  ...extra,
+});
 
 /** Runs `work`, forcing a garbage collection at each of `at` (ms); returns [outcome, elapsed ms]. */
 async function withCollections(at, work) {
@@ -38,18 +44,32 @@ describe("the timeout covers the whole body, whatever the collector does", () =>
     [3000, [1000]],
     [10000, [1000, 4000, 7000]],
   ]) {
-    test(`a dripping body ends at timeoutMs ${timeoutMs} despite GCs at ${collections.join(", ")} ms`, { timeout: 30_000 }, async () => {
+    test(`a dripping body ends at timeoutMs ${timeoutMs} despite GCs at ${collections.join(", ")} ms`, {
+      timeout: 30_000,
+    }, async () => {
       const options = fresh({ apiKey: "sandbox-slow-drip", timeoutMs });
       const [{ error }, elapsed] = await withCollections(collections, () => sendOtp(options));
       assert.ok(error instanceof OtpError, `expected a TIMEOUT, got ${error}`);
       assert.equal(error.code, "TIMEOUT", error.message);
-      assert.ok(elapsed >= timeoutMs - 50 && elapsed < timeoutMs + 1500, `took ${Math.round(elapsed)} ms for timeoutMs ${timeoutMs}`);
+      assert.ok(
+        elapsed >= timeoutMs - 50 && elapsed < timeoutMs + 1500,
+        `took ${Math.round(elapsed)} ms for timeoutMs ${timeoutMs}`,
+      );
     });
   }
 
   test("through createOtpHandler, the page gets its answer at timeoutMs too", { timeout: 30_000 }, async () => {
-    const handle = createOtpHandler({ apiKey: "sandbox-slow-drip", baseUrl: sandbox.url, timeoutMs: 3000, maxRetries: 0 });
-    const request = new Request("http://127.0.0.1/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: "0532 123 45 67" }) });
+    const handle = createOtpHandler({
+      apiKey: "sandbox-slow-drip",
+      baseUrl: sandbox.url,
+      timeoutMs: 3000,
+      maxRetries: 0,
+    });
+    const request = new Request("http://127.0.0.1/otp/send", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ mobile: "0532 123 45 67" }),
+    });
     const [{ value: response }, elapsed] = await withCollections([1000], () => handle(request));
     assert.equal((await response.json()).result_code, "TIMEOUT");
     assert.ok(elapsed < 4500, `the handler held the request ${Math.round(elapsed)} ms`);
@@ -57,7 +77,15 @@ describe("the timeout covers the whole body, whatever the collector does", () =>
 });
 
 describe("whatever fetch throws or rejects with is an OtpError, and the instance lives on", () => {
-  const odd = [["a string", "boom"], ["undefined", undefined], ["null", null], ["a plain object", { reason: 1 }], ["a Symbol", Symbol("s")], ["a number", 42], ["a function", () => {}]];
+  const odd = [
+    ["a string", "boom"],
+    ["undefined", undefined],
+    ["null", null],
+    ["a plain object", { reason: 1 }],
+    ["a Symbol", Symbol("s")],
+    ["a number", 42],
+    ["a function", () => {}],
+  ];
   const realFetch = globalThis.fetch;
 
   for (const [label, value] of odd) {
@@ -88,11 +116,43 @@ describe("whatever fetch throws or rejects with is an OtpError, and the instance
 
   test("a Response whose body getter throws, a reader that throws, a chunk that is not bytes", async () => {
     const answers = [
-      { status: 200, get body() { throw "no body"; } },
-      { status: 200, body: { getReader: () => { throw "no reader"; } } },
-      { status: 200, body: { getReader: () => ({ read: () => { throw "no read"; }, cancel() {} }) } },
+      {
+        status: 200,
+        get body() {
+          throw "no body";
+        },
+      },
+      {
+        status: 200,
+        body: {
+          getReader: () => {
+            throw "no reader";
+          },
+        },
+      },
+      {
+        status: 200,
+        body: {
+          getReader: () => ({
+            read: () => {
+              throw "no read";
+            },
+            cancel() {},
+          }),
+        },
+      },
       { status: 200, body: { getReader: () => ({ read: async () => ({ done: false, value: "text" }), cancel() {} }) } },
-      { status: 200, body: { getReader: () => ({ read: async () => { throw Symbol("torn"); }, cancel() {} }) } },
+      {
+        status: 200,
+        body: {
+          getReader: () => ({
+            read: async () => {
+              throw Symbol("torn");
+            },
+            cancel() {},
+          }),
+        },
+      },
     ];
     for (const answer of answers) {
       const error = await sendOtp(fresh({ fetch: async () => answer })).catch((e) => e);
@@ -104,7 +164,12 @@ describe("whatever fetch throws or rejects with is an OtpError, and the instance
 
   test("the fetch option is called as fetch(url, init) instead of the global fetch", async () => {
     const seen = [];
-    const options = fresh({ fetch: (url, init) => (seen.push({ url, init }), realFetch(url, init)) });
+    const options = fresh({
+      fetch: (url, init) => {
+        seen.push({ url, init });
+        return realFetch(url, init);
+      },
+    });
     assert.equal((await sendOtp(options)).code, "TS-1024");
     assert.equal(seen.length, 1);
     assert.equal(seen[0].url, `${sandbox.url}/otp/send`);
@@ -115,7 +180,8 @@ describe("whatever fetch throws or rejects with is an OtpError, and the instance
   });
 
   test("a fetch option that is not a function is refused before any request", async () => {
-    for (const fetch of ["fetch", 1, {}]) await rejectsWith(sendOtp(fresh({ fetch })), "INVALID_OPTIONS", { field: "fetch", attempts: 0 });
+    for (const fetch of ["fetch", 1, {}])
+      await rejectsWith(sendOtp(fresh({ fetch })), "INVALID_OPTIONS", { field: "fetch", attempts: 0 });
   });
 });
 
@@ -132,7 +198,10 @@ describe("if the wasm ever traps, the instance is replaced and the calls in flig
   });
 
   test("a trap inside a synchronous call: a typed error, and the next call works", async () => {
-    assert.throws(() => otp.__internals.trap(), (e) => isOtpError(e) && e.code === "INTERNAL_ERROR" && /restarted/.test(e.message));
+    assert.throws(
+      () => otp.__internals.trap(),
+      (e) => isOtpError(e) && e.code === "INTERNAL_ERROR" && /restarted/.test(e.message),
+    );
     assert.equal(otp.normalizeMobile("0532 123 45 67"), "905321234567");
     assert.equal((await sendOtp(fresh())).code, "TS-1024");
   });
@@ -164,9 +233,18 @@ describe("no form of the key reaches an error", () => {
     test(`a server that echoes ${JSON.stringify(key)} in every form`, async () => {
       await queueFaults(sandbox, key, ["echo-key"]);
       const error = await rejectsWith(sendOtp(fresh({ apiKey: key })), "TS-1031", { status: 401 });
-      const texts = [error.message, String(error), error.stack, JSON.stringify(error), inspect(error, { depth: 5 }), JSON.stringify(error.toJSON()), String(error.cause ?? "")];
+      const texts = [
+        error.message,
+        String(error),
+        error.stack,
+        JSON.stringify(error),
+        inspect(error, { depth: 5 }),
+        JSON.stringify(error.toJSON()),
+        String(error.cause ?? ""),
+      ];
       for (const text of texts) {
-        for (const form of forms(key)) assert.ok(!text.toLowerCase().includes(form.toLowerCase()), `${JSON.stringify(form)} leaked into: ${text}`);
+        for (const form of forms(key))
+          assert.ok(!text.toLowerCase().includes(form.toLowerCase()), `${JSON.stringify(form)} leaked into: ${text}`);
       }
       assert.match(error.message, /\[redacted\]/);
       assert.equal(JSON.parse(JSON.stringify(error)).message, error.message, "toJSON keeps the message");

@@ -2,7 +2,7 @@
 // or the SDK's tests against it would prove nothing.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { TRIGGER_KEYS, startSandbox } from "../../sandbox/server.mjs";
+import { startSandbox, TRIGGER_KEYS } from "../../sandbox/server.mjs";
 import { sha256, uniqueKey, uniqueMobile } from "./helpers.mjs";
 
 let sandbox;
@@ -12,7 +12,11 @@ before(async () => {
 after(() => sandbox.close());
 
 async function post(path, body, headers = { "Content-Type": "application/json" }) {
-  const response = await fetch(sandbox.url + path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(sandbox.url + path, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   let json;
   try {
@@ -43,11 +47,16 @@ test("POST /otp/send delivers a code of `digits` digits and answers the envelope
 });
 
 test("POST /otp/detailed renders TS-CODE and counts segments itself", async () => {
-  const r = await post("/otp/detailed", { api_key: uniqueKey("d"), mobile: uniqueMobile(), title: "MyApp", text: "ş".repeat(66) + " TS-CODE" });
+  const r = await post("/otp/detailed", {
+    api_key: uniqueKey("d"),
+    mobile: uniqueMobile(),
+    title: "MyApp",
+    text: `${"ş".repeat(66)} TS-CODE`,
+  });
   assert.equal(r.status, 200);
   assert.equal(r.json.number_of_sms, 2, "73 UCS-2 characters are two segments");
   const sms = sandbox.state.messages.at(-1);
-  assert.equal(sms.text, "ş".repeat(66) + " " + sms.code);
+  assert.equal(sms.text, `${"ş".repeat(66)} ${sms.code}`);
 });
 
 test("documented failures answer the documented codes and statuses", async () => {
@@ -96,7 +105,15 @@ test("fault triggers misbehave as documented", async () => {
   assert.equal(notJson.status, 200);
   assert.equal(notJson.json, undefined);
   await assert.rejects(post("/otp/send", { api_key: "sandbox-reset", mobile }));
-  await assert.rejects(fetch(sandbox.url + "/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ api_key: "sandbox-hang", mobile }), signal: AbortSignal.timeout(300) }), { name: "TimeoutError" });
+  await assert.rejects(
+    fetch(`${sandbox.url}/otp/send`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ api_key: "sandbox-hang", mobile }),
+      signal: AbortSignal.timeout(300),
+    }),
+    { name: "TimeoutError" },
+  );
   for (const key of Object.keys(TRIGGER_KEYS)) assert.match(key, /^sandbox-/);
 });
 
@@ -123,18 +140,29 @@ test("an identical request within the window is not delivered twice", async () =
 test("a real per-minute counter per key answers TS-1060 past the limit", async () => {
   const key = uniqueKey("rate");
   const codes = [];
-  for (let i = 0; i < 5; i++) codes.push((await post("/otp/send", { api_key: key, mobile: uniqueMobile() })).json.result_code);
+  for (let i = 0; i < 5; i++)
+    codes.push((await post("/otp/send", { api_key: key, mobile: uniqueMobile() })).json.result_code);
   assert.deepEqual(codes, ["TS-1024", "TS-1024", "TS-1024", "TS-1060", "TS-1060"]);
-  assert.equal((await post("/otp/send", { api_key: uniqueKey("other"), mobile: uniqueMobile() })).json.result_code, "TS-1024");
+  assert.equal(
+    (await post("/otp/send", { api_key: uniqueKey("other"), mobile: uniqueMobile() })).json.result_code,
+    "TS-1024",
+  );
 });
 
 test("CORS: preflight and headers let pages on other ports call it", async () => {
-  const preflight = await fetch(sandbox.url + "/otp/send", { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" } });
+  const preflight = await fetch(`${sandbox.url}/otp/send`, {
+    method: "OPTIONS",
+    headers: {
+      Origin: "http://127.0.0.1:9999",
+      "Access-Control-Request-Method": "POST",
+      "Access-Control-Request-Headers": "content-type",
+    },
+  });
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
   assert.match(preflight.headers.get("access-control-allow-methods"), /POST/);
   assert.match(preflight.headers.get("access-control-allow-headers"), /Content-Type/i);
-  const r = await fetch(sandbox.url + "/sandbox/messages");
+  const r = await fetch(`${sandbox.url}/sandbox/messages`);
   assert.equal(r.headers.get("access-control-allow-origin"), "*");
 });
 

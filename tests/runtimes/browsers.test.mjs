@@ -2,7 +2,7 @@
 // by Vite, webpack 5 and esbuild, in an unbundled <script type="module">, and in a Web Worker,
 // each sending to the sandbox; the browser key guard; and the keyless example page.
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { serveStatic } from "../../scripts/static-server.mjs";
@@ -19,12 +19,25 @@ async function buildBundles() {
   const source = join(fixtures, "bundled");
 
   const vite = await import("vite");
-  await vite.build({ root: source, base: "./", logLevel: "silent", configFile: false, build: { outDir: join(dist, "vite"), emptyOutDir: true } });
+  await vite.build({
+    root: source,
+    base: "./",
+    logLevel: "silent",
+    configFile: false,
+    build: { outDir: join(dist, "vite"), emptyOutDir: true },
+  });
 
   const { default: webpack } = await import("webpack");
   await new Promise((resolve, reject) =>
-    webpack({ mode: "production", context: source, entry: "./main.js", output: { path: join(dist, "webpack"), filename: "main.js", publicPath: "auto" } }, (error, stats) =>
-      error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve(),
+    webpack(
+      {
+        mode: "production",
+        context: source,
+        entry: "./main.js",
+        output: { path: join(dist, "webpack"), filename: "main.js", publicPath: "auto" },
+      },
+      (error, stats) =>
+        error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve(),
     ),
   );
   copyFileSync(join(source, "index.html"), join(dist, "webpack", "index.html"));
@@ -32,10 +45,20 @@ async function buildBundles() {
   // esbuild leaves new URL("./turkeysms_otp.wasm", import.meta.url) alone: the .wasm goes next
   // to the bundle, copied from the package's own export of it.
   const esbuild = await import("esbuild");
-  await esbuild.build({ entryPoints: [join(source, "main.js")], bundle: true, format: "esm", platform: "browser", outdir: join(dist, "esbuild"), logLevel: "silent" });
+  await esbuild.build({
+    entryPoints: [join(source, "main.js")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outdir: join(dist, "esbuild"),
+    logLevel: "silent",
+  });
   copyFileSync(join(source, "index.html"), join(dist, "esbuild", "index.html"));
   const { createRequire } = await import("node:module");
-  copyFileSync(createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/turkeysms_otp.wasm"), join(dist, "esbuild", "turkeysms_otp.wasm"));
+  copyFileSync(
+    createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/turkeysms_otp.wasm"),
+    join(dist, "esbuild", "turkeysms_otp.wasm"),
+  );
 }
 
 before(async () => {
@@ -72,8 +95,16 @@ async function reportOf(path, name, base = site.url) {
 async function assertBrowserSmoke(report, name) {
   assert.equal(report.workerError, undefined);
   assert.equal(report.name, name);
-  assert.deepEqual([report.syncAtImport, report.syncError], [false, "NOT_READY"], "helpers before ready() throw a typed NOT_READY");
-  assert.deepEqual(report.sent, { code: "TS-1024", mobile: report.mobile, smsId: "number" }, "sendOtp works on the first call");
+  assert.deepEqual(
+    [report.syncAtImport, report.syncError],
+    [false, "NOT_READY"],
+    "helpers before ready() throw a typed NOT_READY",
+  );
+  assert.deepEqual(
+    report.sent,
+    { code: "TS-1024", mobile: report.mobile, smsId: "number" },
+    "sendOtp works on the first call",
+  );
   assert.equal((await inboxOf(sandbox, report.mobile)).length, 1);
   assert.equal(report.normalized, "905321234567");
   assert.deepEqual(report.validation, ["MISSING_API_KEY", "INVALID_MOBILE"]);
@@ -90,7 +121,12 @@ describe("Chromium", () => {
 
   test("a page served by Vite's dev server (dependency pre-bundling on)", async () => {
     const vite = await import("vite");
-    const server = await vite.createServer({ root: join(fixtures, "bundled"), configFile: false, logLevel: "silent", server: { host: "127.0.0.1", port: 0 } });
+    const server = await vite.createServer({
+      root: join(fixtures, "bundled"),
+      configFile: false,
+      logLevel: "silent",
+      server: { host: "127.0.0.1", port: 0 },
+    });
     await server.listen();
     try {
       await assertBrowserSmoke(await reportOf("", "vite-dev", server.resolvedUrls.local[0]), "vite-dev");
@@ -122,16 +158,33 @@ describe("the browser key guard, in Chromium", () => {
     // Nothing may reach the real API: the request is answered inside the browser.
     await page.route("https://api.turkeysms.com.tr/**", (route) => {
       reachedTurkeySms.push({ url: route.request().url(), body: route.request().postData() });
-      return route.fulfill({ status: 200, contentType: "application/json", headers: { "Access-Control-Allow-Origin": "*" }, body: JSON.stringify({ result: true, result_code: "TS-1024", result_message: "intercepted" }) });
+      return route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        headers: { "Access-Control-Allow-Origin": "*" },
+        body: JSON.stringify({ result: true, result_code: "TS-1024", result_message: "intercepted" }),
+      });
     });
     try {
-      await page.goto(`${site.url}tests/runtimes/fixtures/unbundled.html?sandbox=${encodeURIComponent(sandbox.url)}&name=guard`);
+      await page.goto(
+        `${site.url}tests/runtimes/fixtures/unbundled.html?sandbox=${encodeURIComponent(sandbox.url)}&name=guard`,
+      );
       await page.waitForFunction(() => document.getElementById("out")?.textContent.length > 0);
       const outcome = await page.evaluate(async () => {
         const otp = await import("turkeysms-otp");
-        const guarded = await otp.sendOtp({ apiKey: "page-key", mobile: "05321234567" }).catch((e) => ({ name: e.name, code: e.code, field: e.field, attempts: e.attempts, message: e.message }));
-        const allowed = await otp.sendOtp({ apiKey: "page-key", mobile: "05321234567", dangerouslyAllowBrowser: true }).then((r) => r.message, (e) => "rejected: " + e.code);
-        const viaProxy = await otp.validateOptions({ mobile: "05321234567", baseUrl: "https://proxy.example.com" }, "standard").ok;
+        const guarded = await otp
+          .sendOtp({ apiKey: "page-key", mobile: "05321234567" })
+          .catch((e) => ({ name: e.name, code: e.code, field: e.field, attempts: e.attempts, message: e.message }));
+        const allowed = await otp
+          .sendOtp({ apiKey: "page-key", mobile: "05321234567", dangerouslyAllowBrowser: true })
+          .then(
+            (r) => r.message,
+            (e) => `rejected: ${e.code}`,
+          );
+        const viaProxy = await otp.validateOptions(
+          { mobile: "05321234567", baseUrl: "https://proxy.example.com" },
+          "standard",
+        ).ok;
         return { guarded, allowed, viaProxy };
       });
       assert.equal(outcome.guarded.name, "OtpError");
@@ -152,18 +205,25 @@ describe("the browser key guard, in Chromium", () => {
 describe("examples/edge-proxy: its page through its Worker", () => {
   test("the page sends with no key; the Worker adds it; the code reaches the sandbox", async () => {
     const origin = site.url.replace(/\/$/, "");
-    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-browser-SECRET", ALLOWED_ORIGINS: origin });
+    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), {
+      TURKEYSMS_BASE_URL: sandbox.url,
+      TURKEYSMS_API_KEY: "example-browser-SECRET",
+      ALLOWED_ORIGINS: origin,
+    });
     const page = await browser.newPage();
     const sentByPage = [];
     page.on("request", (r) => sentByPage.push((r.postData() ?? "") + r.url()));
     try {
-      await page.goto(`${site.url}examples/edge-proxy/index.html?api=${encodeURIComponent(worker.url + "/api")}`);
+      await page.goto(`${site.url}examples/edge-proxy/index.html?api=${encodeURIComponent(`${worker.url}/api`)}`);
       await page.fill("#mobile", "0534 111 22 04");
       await page.click("button");
       await page.waitForSelector("#out[data-done]");
       assert.equal(await page.textContent("#out"), "Code sent to +905341112204 (TS-1024)");
       assert.equal((await inboxOf(sandbox, "905341112204")).length, 1);
-      assert.ok(sentByPage.every((r) => !r.includes("SECRET")), "the key never passed through the page");
+      assert.ok(
+        sentByPage.every((r) => !r.includes("SECRET")),
+        "the key never passed through the page",
+      );
     } finally {
       await page.close();
       await worker.stop();

@@ -10,7 +10,7 @@ import * as otp from "turkeysms-otp";
 import { serveStatic } from "../../scripts/static-server.mjs";
 import { launchChromium } from "../chromium.mjs";
 import { startSandbox } from "../js/helpers.mjs";
-import { SCENARIOS, TIMEOUT_MS, runFaultMatrix } from "./fixtures/faults.js";
+import { runFaultMatrix, SCENARIOS, TIMEOUT_MS } from "./fixtures/faults.js";
 import { consumerDir, run, wranglerDev } from "./processes.mjs";
 
 const reliabilityDir = join(consumerDir, "..", "reliability");
@@ -69,7 +69,10 @@ after(() => sandbox.close());
 
 function check(rows, runtime) {
   writeFileSync(join(reliabilityDir, `faults-${runtime}.json`), JSON.stringify(rows, null, 2));
-  assert.deepEqual(rows.map((r) => r.fault), SCENARIOS.map((s) => s.fault));
+  assert.deepEqual(
+    rows.map((r) => r.fault),
+    SCENARIOS.map((s) => s.fault),
+  );
   for (const row of rows) {
     const want = EXPECTED[row.fault];
     const label = `${runtime}: ${row.fault}`;
@@ -79,12 +82,14 @@ function check(rows, runtime) {
       assert.equal(row.isOtpError, true, label);
       assert.equal(row.retryable, want.retryable, `${label}: retryable`);
       assert.equal(row.attempts, want.attempts, `${label}: attempts`);
-      if (want.requests > 0) assert.equal(row.attempts, row.requests, `${label}: every attempt reached the server, no more`);
+      if (want.requests > 0)
+        assert.equal(row.attempts, row.requests, `${label}: every attempt reached the server, no more`);
       assert.ok(row.attempts <= row.maxRetries + 1, `${label}: never beyond maxRetries`);
       if (!want.retryable) assert.equal(row.attempts, 1, `${label}: not retryable, not retried`);
       if (want.status) assert.equal(row.status, want.status, label);
     }
-    const bound = (row.maxRetries + 1) * TIMEOUT_MS + backoffCeiling(row.maxRetries, row.fault.startsWith("TS-1060")) + SLACK_MS;
+    const bound =
+      (row.maxRetries + 1) * TIMEOUT_MS + backoffCeiling(row.maxRetries, row.fault.startsWith("TS-1060")) + SLACK_MS;
     assert.ok(row.elapsedMs <= bound, `${label}: took ${row.elapsedMs} ms, bound ${bound} ms`);
     assert.equal(row.leaked, false, `${label}: the key appeared in an error text`);
     assert.equal(row.nextCall, "TS-1024", `${label}: the next normal call works`);
@@ -97,20 +102,31 @@ test("Node: every fault", async () => {
 });
 
 test("Node: a 10 MB body is cut at 1 MB; wasm memory does not grow with it", async () => {
-  const glue = { __diagnostics: () => __internals.diagnostics() };
+  const _glue = { __diagnostics: () => __internals.diagnostics() };
   const before = otp.__internals.diagnostics();
   for (let i = 0; i < 5; i++) {
-    await assert.rejects(otp.sendOtp({ apiKey: "sandbox-huge-body", mobile: "905351111111", baseUrl: sandbox.url }), { code: "BAD_RESPONSE" });
+    await assert.rejects(otp.sendOtp({ apiKey: "sandbox-huge-body", mobile: "905351111111", baseUrl: sandbox.url }), {
+      code: "BAD_RESPONSE",
+    });
   }
   const after = otp.__internals.diagnostics();
-  assert.ok(after.memoryBytes - before.memoryBytes <= 2 * 1024 * 1024, `wasm memory ${before.memoryBytes} -> ${after.memoryBytes}`);
+  assert.ok(
+    after.memoryBytes - before.memoryBytes <= 2 * 1024 * 1024,
+    `wasm memory ${before.memoryBytes} -> ${after.memoryBytes}`,
+  );
   assert.equal(after.liveHandles, before.liveHandles);
 });
 
 for (const runtime of ["deno", "bun"]) {
   test(`${runtime}: every fault`, async () => {
-    const args = runtime === "deno" ? ["run", "--allow-net=127.0.0.1", "--no-prompt", "--v8-flags=--expose-gc"] : ["run"];
-    const { code, stdout, stderr } = await run(runtime, [...args, "tests/runtimes/fixtures/faults-script.mjs", sandbox.url, runtime]);
+    const args =
+      runtime === "deno" ? ["run", "--allow-net=127.0.0.1", "--no-prompt", "--v8-flags=--expose-gc"] : ["run"];
+    const { code, stdout, stderr } = await run(runtime, [
+      ...args,
+      "tests/runtimes/fixtures/faults-script.mjs",
+      sandbox.url,
+      runtime,
+    ]);
     assert.equal(code, 0, stderr);
     check(JSON.parse(stdout.trim().split("\n").at(-1)), runtime);
   });

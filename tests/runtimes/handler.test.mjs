@@ -20,7 +20,9 @@ before(async () => {
     req.on("end", () => {
       const form = new URLSearchParams(body);
       res.setHeader("Content-Type", "application/json");
-      res.end(JSON.stringify({ success: form.get("secret") === "turnstile-secret" && form.get("response") === "good-token" }));
+      res.end(
+        JSON.stringify({ success: form.get("secret") === "turnstile-secret" && form.get("response") === "good-token" }),
+      );
     });
   });
   await new Promise((r) => siteverify.listen(0, "127.0.0.1", r));
@@ -64,10 +66,21 @@ function withSelf(init, self) {
 }
 
 function check(result) {
-  assert.deepEqual(result.rows.map((r) => [r.name, r.status, r.code]), EXPECTED, result.runtime);
+  assert.deepEqual(
+    result.rows.map((r) => [r.name, r.status, r.code]),
+    EXPECTED,
+    result.runtime,
+  );
   assert.equal(result.sendsToLimitedNumber, 3, "the sandbox saw exactly N sends");
-  assert.equal(result.rows.find((r) => r.name === "number limit, request 4").retryAfter !== null, true, "429 carries Retry-After");
-  assert.ok(Number(result.rows.find((r) => r.name === "cooldown, second code").retryAfter) >= 59, "the cooldown's Retry-After");
+  assert.equal(
+    result.rows.find((r) => r.name === "number limit, request 4").retryAfter !== null,
+    true,
+    "429 carries Retry-After",
+  );
+  assert.ok(
+    Number(result.rows.find((r) => r.name === "cooldown, second code").retryAfter) >= 59,
+    "the cooldown's Retry-After",
+  );
   assert.equal(result.rows.find((r) => r.name === "allowed origin, preflight").acao, "https://shop.example");
   assert.equal(result.rows.find((r) => r.name === "allowed origin").acao, "https://shop.example");
   assert.equal(result.rows.find((r) => r.name === "disallowed origin").acao, null);
@@ -75,15 +88,31 @@ function check(result) {
 }
 
 test("Node: every abuse control, called directly", async () => {
-  const handlers = { api: createOtpHandler(handlerConfig(sandbox.url)), cool: createOtpHandler(cooldownConfig(sandbox.url)), guarded: createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl)) };
-  const call = (path, init) => (handlers[path.split("/")[1]] ?? handlers.api)(new Request("http://handler.test" + path, withSelf(init, "http://handler.test")));
+  const handlers = {
+    api: createOtpHandler(handlerConfig(sandbox.url)),
+    cool: createOtpHandler(cooldownConfig(sandbox.url)),
+    guarded: createOtpHandler(guardedConfig(sandbox.url, siteverifyUrl)),
+  };
+  const call = (path, init) =>
+    (handlers[path.split("/")[1]] ?? handlers.api)(
+      new Request(`http://handler.test${path}`, withSelf(init, "http://handler.test")),
+    );
   check(await runHandlerScenarios(call, sandbox.url, "node"));
 });
 
 test("workerd: every abuse control, under wrangler dev", async () => {
-  const worker = await wranglerDev(join(consumerDir, "tests/runtimes/fixtures/edge"), { SANDBOX: sandbox.url, SITEVERIFY: siteverifyUrl });
+  const worker = await wranglerDev(join(consumerDir, "tests/runtimes/fixtures/edge"), {
+    SANDBOX: sandbox.url,
+    SITEVERIFY: siteverifyUrl,
+  });
   try {
-    check(await runHandlerScenarios((path, init) => fetch(worker.url + path, withSelf(init, worker.url)), sandbox.url, "workerd"));
+    check(
+      await runHandlerScenarios(
+        (path, init) => fetch(worker.url + path, withSelf(init, worker.url)),
+        sandbox.url,
+        "workerd",
+      ),
+    );
   } finally {
     await worker.stop();
   }
@@ -91,7 +120,14 @@ test("workerd: every abuse control, under wrangler dev", async () => {
 
 test("a cooldown refuses the second code to a number with 429 and Retry-After", async () => {
   const handle = createOtpHandler({ ...handlerConfig(sandbox.url), cooldownMs: 60_000 });
-  const send = () => handle(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: "+905379990001" }) }));
+  const send = () =>
+    handle(
+      new Request("http://h/api/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mobile: "+905379990001" }),
+      }),
+    );
   assert.equal((await send()).status, 200);
   const second = await send();
   assert.equal(second.status, 429);
@@ -102,29 +138,71 @@ test("a cooldown refuses the second code to a number with 429 and Retry-After", 
 test("the Workers Rate Limiting binding as the store: its refusal is a 429", async () => {
   // A binding's contract is { limit({ key }) -> { success } }; this one allows two per key.
   const seen = new Map();
-  const binding = { async limit({ key }) { seen.set(key, (seen.get(key) ?? 0) + 1); return { success: seen.get(key) <= 2 }; } };
+  const binding = {
+    async limit({ key }) {
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      return { success: seen.get(key) <= 2 };
+    },
+  };
   const { rateLimitBindingStore } = await import("turkeysms-otp");
   const handle = createOtpHandler({ ...handlerConfig(sandbox.url), store: rateLimitBindingStore(binding) });
-  const send = (i) => handle(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: `+90537999400${i}` }) }));
+  const send = (i) =>
+    handle(
+      new Request("http://h/api/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mobile: `+90537999400${i}` }),
+      }),
+    );
   const codes = [];
   for (let i = 0; i < 3; i++) codes.push((await (await send(i)).json()).result_code);
-  assert.deepEqual(codes, ["TS-1024", "TS-1024", "GLOBAL_LIMIT"], "the third request trips the first counter asked: the global one");
+  assert.deepEqual(
+    codes,
+    ["TS-1024", "TS-1024", "GLOBAL_LIMIT"],
+    "the third request trips the first counter asked: the global one",
+  );
   assert.ok(seen.has("global"));
 });
 
 test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", async () => {
   const capped = createOtpHandler({ ...handlerConfig(sandbox.url), globalPerMinute: 2 });
   const codes = [];
-  for (let i = 0; i < 3; i++) codes.push((await (await capped(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mobile: `+90537999100${i}` }) }))).json()).result_code);
+  for (let i = 0; i < 3; i++)
+    codes.push(
+      (
+        await (
+          await capped(
+            new Request("http://h/api/otp/send", {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ mobile: `+90537999100${i}` }),
+            }),
+          )
+        ).json()
+      ).result_code,
+    );
   assert.deepEqual(codes, ["TS-1024", "TS-1024", "GLOBAL_LIMIT"]);
   const perIp = createOtpHandler({ ...handlerConfig(sandbox.url), trustProxy: "cloudflare", perIp: { limit: 1 } });
-  const from = (ip, i) => perIp(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip }, body: JSON.stringify({ mobile: `+90537999200${i}` }) }));
+  const from = (ip, i) =>
+    perIp(
+      new Request("http://h/api/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
+        body: JSON.stringify({ mobile: `+90537999200${i}` }),
+      }),
+    );
   assert.equal((await from("203.0.113.7", 1)).status, 200);
   assert.equal((await (await from("203.0.113.7", 2)).json()).result_code, "IP_LIMIT");
   assert.equal((await from("198.51.100.9", 3)).status, 200, "another address is not limited");
   const untrusted = createOtpHandler({ ...handlerConfig(sandbox.url), perIp: { limit: 1 } });
   for (let i = 4; i < 6; i++) {
-    const r = await untrusted(new Request("http://h/api/otp/send", { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.7" }, body: JSON.stringify({ mobile: `+90537999200${i}` }) }));
+    const r = await untrusted(
+      new Request("http://h/api/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.7" },
+        body: JSON.stringify({ mobile: `+90537999200${i}` }),
+      }),
+    );
     assert.equal(r.status, 200, "without trustProxy the header is not believed");
   }
 });

@@ -20,7 +20,10 @@ for (const resolution of ["node16", "bundler"]) {
 test("tsc notices when a @ts-expect-error line compiles after all", async () => {
   // The guard of the test above: remove one expected error and tsc must fail.
   const { writeFileSync } = await import("node:fs");
-  const source = readFileSync(join(types, "consumer.mts"), "utf8").replace('mobile: "x", digits: 7', 'mobile: "x", digits: 6');
+  const source = readFileSync(join(types, "consumer.mts"), "utf8").replace(
+    'mobile: "x", digits: 7',
+    'mobile: "x", digits: 6',
+  );
   writeFileSync(join(types, "loosened.mts"), source);
   const config = { extends: "./tsconfig.bundler.json", files: ["loosened.mts"] };
   writeFileSync(join(types, "tsconfig.loosened.json"), JSON.stringify(config));
@@ -46,7 +49,14 @@ test("publint reports nothing", async () => {
 
 test("arethetypeswrong: no problem for node10, node16 (CJS, ESM) and bundler", async () => {
   // The raw .wasm subpath is a file to load, not a module to import: it has no types to check.
-  const { code, stdout, stderr } = await run("attw", ["--pack", packageDir, "--exclude-entrypoints", "./turkeysms_otp.wasm", "--format", "table"]);
+  const { code, stdout, stderr } = await run("attw", [
+    "--pack",
+    packageDir,
+    "--exclude-entrypoints",
+    "./turkeysms_otp.wasm",
+    "--format",
+    "table",
+  ]);
   assert.equal(code, 0, stdout + stderr);
   assert.match(stdout, /No problems found/);
 });
@@ -56,5 +66,8 @@ test("size budget: the gzipped .wasm stays within bench/budget.json", async () =
   const budget = JSON.parse(readFileSync(join(consumerDir, "bench/budget.json"), "utf8")).wasmGzipBytes;
   const bytes = gzipSync(readFileSync(join(packageDir, "turkeysms_otp.wasm")), { level: 9 }).length;
   console.log(`size budget: ${bytes} of ${budget} bytes gzipped`);
-  assert.ok(bytes <= budget, `the .wasm is ${bytes} bytes gzipped, over the budget of ${budget}: cut, or raise the budget in a commit that says why`);
+  assert.ok(
+    bytes <= budget,
+    `the .wasm is ${bytes} bytes gzipped, over the budget of ${budget}: cut, or raise the budget in a commit that says why`,
+  );
 });

@@ -6,12 +6,21 @@ import { fileURLToPath } from "node:url";
 export const consumerDir = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Wrangler and Miniflare must not reach out: no metrics, no Request.cf download. */
-const QUIET_CLOUDFLARE = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1" };
+const QUIET_CLOUDFLARE = {
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+  NO_COLOR: "1",
+};
 
 /** Runs a command to completion; resolves to { code, stdout, stderr }. */
 export function run(command, args, { cwd = consumerDir, env = {}, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...QUIET_CLOUDFLARE, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...QUIET_CLOUDFLARE, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -50,12 +59,26 @@ export async function wranglerDev(dir, vars = {}) {
 async function wranglerDevOnce(dir, vars) {
   const port = await freePort();
   const inspector = await freePort();
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspector),
+    "--show-interactive-dev-session=false",
+  ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn("wrangler", args, { cwd: dir, env: { ...process.env, ...QUIET_CLOUDFLARE }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("wrangler", args, {
+    cwd: dir,
+    env: { ...process.env, ...QUIET_CLOUDFLARE },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("wrangler dev did not start:\n" + output)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
     const watch = (d) => {
       output += d;
       if (/Ready on http/.test(output)) {

@@ -25,14 +25,20 @@ async function assertSmoke(report, name) {
 }
 
 async function smokeIn(command, args, name) {
-  const { code, stdout, stderr } = await run(command, [...args, "tests/runtimes/fixtures/script.mjs", sandbox.url, name]);
+  const { code, stdout, stderr } = await run(command, [
+    ...args,
+    "tests/runtimes/fixtures/script.mjs",
+    sandbox.url,
+    name,
+  ]);
   assert.equal(code, 0, stderr);
   await assertSmoke(JSON.parse(stdout.trim().split("\n").at(-1)), name);
 }
 
 describe("runtimes", () => {
   test("Node 20 (ESM)", () => smokeIn("node", [], "node"));
-  test("Deno 2, with network to 127.0.0.1 only and no read permission", () => smokeIn("deno", ["run", "--allow-net=127.0.0.1", "--no-prompt"], "deno"));
+  test("Deno 2, with network to 127.0.0.1 only and no read permission", () =>
+    smokeIn("deno", ["run", "--allow-net=127.0.0.1", "--no-prompt"], "deno"));
   test("Bun 1", () => smokeIn("bun", ["run"], "bun"));
 
   test("workerd, under wrangler dev", async () => {
@@ -68,9 +74,13 @@ describe("examples, run as written", () => {
   test("examples/deno/send-otp.ts type-checks and sends", async () => {
     const check = await run("deno", ["check", "examples/deno/send-otp.ts"]);
     assert.equal(check.code, 0, check.stderr);
-    const { code, stdout, stderr } = await run("deno", ["run", "--allow-env", "--allow-net=127.0.0.1", "--no-prompt", "examples/deno/send-otp.ts", "0534 111 22 02"], {
-      env: { TURKEYSMS_API_KEY: "example-deno", TURKEYSMS_BASE_URL: sandbox.url },
-    });
+    const { code, stdout, stderr } = await run(
+      "deno",
+      ["run", "--allow-env", "--allow-net=127.0.0.1", "--no-prompt", "examples/deno/send-otp.ts", "0534 111 22 02"],
+      {
+        env: { TURKEYSMS_API_KEY: "example-deno", TURKEYSMS_BASE_URL: sandbox.url },
+      },
+    );
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^sent to 905341112202: TS-1024/);
     const [sms] = await inboxOf(sandbox, "905341112202");
@@ -78,9 +88,17 @@ describe("examples, run as written", () => {
   });
 
   test("examples/edge-proxy: the key stays in the Worker, the page sends none", async () => {
-    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "example-worker-SECRET" });
+    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), {
+      TURKEYSMS_BASE_URL: sandbox.url,
+      TURKEYSMS_API_KEY: "example-worker-SECRET",
+    });
     try {
-      const send = (body) => fetch(`${worker.url}/api/otp/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const send = (body) =>
+        fetch(`${worker.url}/api/otp/send`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
       const ok = await send({ mobile: "0534 111 22 03", digits: 5 });
       assert.equal(ok.status, 200, worker.output());
       assert.equal((await ok.json()).result_code, "TS-1024");
@@ -98,9 +116,16 @@ describe("examples, run as written", () => {
 });
 
 describe("createOtpHandler as a server's fetch handler", () => {
-  for (const [runtime, args] of [["deno", ["run", "--allow-net=127.0.0.1", "--no-prompt"]], ["bun", ["run"]]]) {
+  for (const [runtime, args] of [
+    ["deno", ["run", "--allow-net=127.0.0.1", "--no-prompt"]],
+    ["bun", ["run"]],
+  ]) {
     test(`${runtime === "deno" ? "Deno.serve" : "Bun.serve"}`, async () => {
-      const { code, stdout, stderr } = await run(runtime, [...args, "tests/runtimes/fixtures/serve-script.mjs", sandbox.url]);
+      const { code, stdout, stderr } = await run(runtime, [
+        ...args,
+        "tests/runtimes/fixtures/serve-script.mjs",
+        sandbox.url,
+      ]);
       assert.equal(code, 0, stderr);
       const report = JSON.parse(stdout.trim().split("\n").at(-1));
       assert.deepEqual(report.sent, [200, "TS-1024"]);

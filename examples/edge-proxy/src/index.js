@@ -11,7 +11,10 @@ export default {
       apiKey: env.TURKEYSMS_API_KEY, // npx wrangler secret put TURKEYSMS_API_KEY
       baseUrl: env.TURKEYSMS_BASE_URL || undefined, // unset: TurkeySMS itself
       prefix: "/api",
-      allowedOrigins: (env.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
       trustProxy: "cloudflare", // CF-Connecting-IP is set by Cloudflare itself
       templates: { login: { title: "MyApp", text: "MyApp code: TS-CODE" } },
       // Counters shared across isolates, if the binding is configured (see wrangler.toml).
