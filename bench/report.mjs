@@ -96,7 +96,7 @@ Measured and not adopted:
 | option | raw | gzipped | why not |
 |---|---:|---:|---|
 | \`lol_alloc\` instead of dlmalloc | −7,900 | −3,100 | its first-fit free list made sequential calls 43% slower after a 10 000-call burst (talc, adopted, is both small and fast) |
-| validateOptions/estimateSegments objects built by hand instead of serde-wasm-bindgen | −4,300 | −2,000 | serde-wasm-bindgen is part of the brief's stack |
+| validateOptions/estimateSegments objects built by hand instead of serde-wasm-bindgen | −4,300 | −2,000 | kept: the crate builds these objects with serde-wasm-bindgen (\`to_js\` in src/bindings.rs) |
 | \`-Zbuild-std\`, \`panic = immediate-abort\`, \`-Zlocation-detail=none -Zfmt-debug=none\` | −15,300 | −7,300 | nightly-only: works here only through \`RUSTC_BOOTSTRAP=1\` on the stable toolchain |
 | stop reading the body once Content-Length bytes came (no Content-Encoding, not a \`cors\` response) | +1,400 | +700 | the sandbox, like many servers, answers chunked, so it never applied there (+74.9 vs +75.7 µs), for 700 B |
 | two body reads awaited together with \`Promise.all\` (one \`await\` fewer per call) | | | no change measured (+73.6 and +72.7 µs over 6,000 calls, within the run-to-run spread) |

@@ -41,6 +41,14 @@ function trapError(cause) {
   );
 }
 
+/** The wasm could not be read, compiled or instantiated. */
+const notReady = (cause) =>
+  otpError(
+    "NOT_READY",
+    `Could not load ${parts.source ?? "turkeysms_otp.wasm"} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`,
+    true,
+  );
+
 let parts;
 let loaded = false;
 let loading;
@@ -87,11 +95,7 @@ export function ready() {
     .then(instantiate)
     .catch((cause) => {
       loading = undefined;
-      throw otpError(
-        "NOT_READY",
-        `Could not load ${parts.source ?? "turkeysms_otp.wasm"} (${cause?.message ?? cause}): make sure your server or bundler serves the package's .wasm file.`,
-        true,
-      );
+      throw notReady(cause);
     });
   return loading;
 }
@@ -105,7 +109,11 @@ export function callSync(name, args) {
         `${name}() was called before the wasm loaded: call \`await ready()\` once first.`,
         true,
       );
-    instantiate(parts.module());
+    try {
+      instantiate(parts.module());
+    } catch (cause) {
+      throw notReady(cause);
+    }
   }
   try {
     return parts.glue[name](...args);

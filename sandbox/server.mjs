@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A local stand-in for the TurkeySMS V4 OTP API, for the demo, the tests, and anyone without an
-// account. It follows turkeysms-api.md with its own checks: it never uses the SDK's rules, so the
+// account. It follows TurkeySMS's documented V4 behaviour (docs/TURKEYSMS.md in the repository) with its own checks: it never uses the SDK's rules, so the
 // tests that run against it prove the SDK right instead of agreeing with themselves.
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000]

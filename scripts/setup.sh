@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything `make build`, `make test` and `make demo` need on a fresh Debian machine
-# (see shared toolchain notes). Idempotent, and quick when everything is already there.
+# (the wasm target, wasm-bindgen-cli, wasm-pack, npm tools, Debian's Chromium). Idempotent, and quick when everything is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -1,4 +1,4 @@
-// One test per row of contract.md, against the packed package and the sandbox.
+// The public contract (docs/API.md), tested against the packed package and the sandbox.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { estimateSegments, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "turkeysms-otp";

@@ -1,4 +1,4 @@
-// The sandbox itself, spoken to with plain fetch: it must follow turkeysms-api.md on its own,
+// The sandbox itself, spoken to with plain fetch: it must follow docs/TURKEYSMS.md on its own,
 // or the SDK's tests against it would prove nothing.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
