@@ -66,82 +66,98 @@ struct Draft {
     max_retries: u32,
 }
 
-/// One option's rule: it reads the option, and fills its part of the draft or says what is wrong.
-type Rule = fn(&RawOptions, Kind, &Environment, &mut Draft) -> Result<(), Issue>;
+/// The options, in the order their issues are reported. `apiKey` comes after `baseUrl`: whether
+/// a key is required depends on where the request goes.
+#[derive(Clone, Copy)]
+enum Rule {
+    BaseUrl,
+    AllowBrowser,
+    ApiKey,
+    Mobile,
+    Lang,
+    Digits,
+    Title,
+    Text,
+    TimeoutMs,
+    MaxRetries,
+    Signal,
+    Fetch,
+}
 
-/// The rules, in the order their issues are reported. `apiKey` comes after `baseUrl`: whether a
-/// key is required depends on where the request goes.
-const RULES: &[Rule] = &[
-    |raw, _, env, d| {
-        d.base = Some(base_url(&raw.base_url, env.page_origin.as_deref())?);
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.allow_browser = Some(boolean(
-            &raw.dangerously_allow_browser,
-            "dangerouslyAllowBrowser",
-        )?);
-        Ok(())
-    },
-    |raw, _, _, d| {
-        let required = d.base.as_ref().is_none_or(|b| b.is_turkeysms);
-        d.api_key = api_key(&raw.api_key, required)?;
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.mobile = mobile(&raw.mobile)?;
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.lang = lang(&raw.lang)?;
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.digits = digits(&raw.digits)?;
-        Ok(())
-    },
-    |raw, kind, _, d| {
-        if kind == Kind::Custom {
-            d.title = Some(title(&raw.title)?);
-        }
-        Ok(())
-    },
-    |raw, kind, _, d| {
-        if kind == Kind::Custom {
-            d.text = Some(text(&raw.text)?);
-        }
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.timeout_ms = bounded(
-            &raw.timeout_ms,
-            "timeoutMs",
-            (1, MAX_TIMEOUT_MS),
-            DEFAULT_TIMEOUT_MS,
-            TIMEOUT_MS_MESSAGE,
-        )?;
-        Ok(())
-    },
-    |raw, _, _, d| {
-        d.max_retries = bounded(
-            &raw.max_retries,
-            "maxRetries",
-            (0, MAX_RETRIES_LIMIT),
-            DEFAULT_MAX_RETRIES,
-            MAX_RETRIES_MESSAGE,
-        )?;
-        Ok(())
-    },
-    |raw, _, _, _| signal(&raw.signal),
-    |raw, _, _, _| fetch(&raw.fetch),
+const RULES: [Rule; 12] = [
+    Rule::BaseUrl,
+    Rule::AllowBrowser,
+    Rule::ApiKey,
+    Rule::Mobile,
+    Rule::Lang,
+    Rule::Digits,
+    Rule::Title,
+    Rule::Text,
+    Rule::TimeoutMs,
+    Rule::MaxRetries,
+    Rule::Signal,
+    Rule::Fetch,
 ];
+
+impl Rule {
+    /// Reads this option, and fills its part of the draft or says what is wrong.
+    fn apply(
+        self,
+        raw: &RawOptions,
+        kind: Kind,
+        env: &Environment,
+        d: &mut Draft,
+    ) -> Result<(), Issue> {
+        let custom = kind == Kind::Custom;
+        match self {
+            Rule::BaseUrl => d.base = Some(base_url(&raw.base_url, env.page_origin.as_deref())?),
+            Rule::AllowBrowser => {
+                d.allow_browser = Some(boolean(
+                    &raw.dangerously_allow_browser,
+                    "dangerouslyAllowBrowser",
+                )?)
+            }
+            Rule::ApiKey => {
+                let required = d.base.as_ref().is_none_or(|b| b.is_turkeysms);
+                d.api_key = api_key(&raw.api_key, required)?;
+            }
+            Rule::Mobile => d.mobile = mobile(&raw.mobile)?,
+            Rule::Lang => d.lang = lang(&raw.lang)?,
+            Rule::Digits => d.digits = digits(&raw.digits)?,
+            Rule::Title if custom => d.title = Some(title(&raw.title)?),
+            Rule::Text if custom => d.text = Some(text(&raw.text)?),
+            Rule::Title | Rule::Text => {}
+            Rule::TimeoutMs => {
+                d.timeout_ms = bounded(
+                    &raw.timeout_ms,
+                    "timeoutMs",
+                    (1, MAX_TIMEOUT_MS),
+                    DEFAULT_TIMEOUT_MS,
+                    TIMEOUT_MS_MESSAGE,
+                )?
+            }
+            Rule::MaxRetries => {
+                d.max_retries = bounded(
+                    &raw.max_retries,
+                    "maxRetries",
+                    (0, MAX_RETRIES_LIMIT),
+                    DEFAULT_MAX_RETRIES,
+                    MAX_RETRIES_MESSAGE,
+                )?
+            }
+            Rule::Signal => signal(&raw.signal)?,
+            Rule::Fetch => fetch(&raw.fetch)?,
+        }
+        Ok(())
+    }
+}
 
 /// Checks every option; on success returns the request, otherwise every issue found, in option order.
 pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpRequest, Vec<Issue>> {
     let mut draft = Draft::default();
     let mut issues: Vec<Issue> = RULES
         .iter()
-        .filter_map(|rule| rule(raw, kind, &env, &mut draft).err())
+        .filter_map(|rule| rule.apply(raw, kind, &env, &mut draft).err())
         .collect();
     let key_in_page = env.in_browser
         && draft.api_key.is_some()
