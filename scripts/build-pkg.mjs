@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
 import { RUNTIME_FILES } from "./runtime-files.mjs";
-import { minifyJs, optimizeWasm } from "./shrink.mjs";
+import { minifyJs, optimizeWasm, shortenImports } from "./shrink.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
@@ -50,7 +50,9 @@ execFileSync(
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 optimizeWasm(join(web, "turkeysms_otp_bg.wasm"), join(pkg, WASM));
-writeFileSync(join(pkg, "glue.js"), containTraps(readFileSync(join(web, "turkeysms_otp.js"), "utf8")));
+const short = shortenImports(readFileSync(join(pkg, WASM)), containTraps(readFileSync(join(web, "turkeysms_otp.js"), "utf8")));
+writeFileSync(join(pkg, WASM), short.wasm);
+writeFileSync(join(pkg, "glue.js"), short.glue);
 
 /**
  * Three edits to wasm-bindgen's glue, so that a trap inside a task the wasm runs on its own

@@ -52,17 +52,26 @@ impl LocalCode {
 }
 
 /// One problem with one option, found before any request is made.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
     /// The option at fault, spelled as in JavaScript (`"mobile"`, `"baseUrl"`, …).
     pub field: &'static str,
-    #[serde(serialize_with = "serialize_code")]
     pub code: LocalCode,
     pub message: &'static str,
 }
 
-fn serialize_code<S: serde::Serializer>(code: &LocalCode, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(code.as_str())
+/// `{ field, code, message }`. Written as a map, not a derived struct: serde-wasm-bindgen keeps
+/// struct field names in a hash map of its own, whose code cost more than the two objects it
+/// serves.
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("field", self.field)?;
+        map.serialize_entry("code", self.code.as_str())?;
+        map.serialize_entry("message", self.message)?;
+        map.end()
+    }
 }
 
 impl Issue {

@@ -58,11 +58,23 @@ pub fn check_text(text: &str) -> Result<(), (LocalCode, &'static str)> {
 }
 
 /// How a text travels: which alphabet, how many characters it counts as, how many SMS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SegmentEstimate {
     pub encoding: &'static str,
     pub characters: u32,
     pub segments: u32,
+}
+
+/// `{ encoding, characters, segments }`, as a map for the reason given at [`crate::error::Issue`].
+impl serde::Serialize for SegmentEstimate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("encoding", self.encoding)?;
+        map.serialize_entry("characters", &self.characters)?;
+        map.serialize_entry("segments", &self.segments)?;
+        map.end()
+    }
 }
 
 pub const GSM7: &str = "GSM-7";

@@ -21,8 +21,8 @@ use web_sys::{AbortController, AbortSignal, RequestInit};
 use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
 use crate::js::{
-    call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, CallerSignal, Chunk,
-    FetchResponse, Reader, Timer, ABORT,
+    call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, CallerSignal,
+    Chunk, FetchResponse, Reader, Timer, ABORT,
 };
 use crate::redact::redact;
 use crate::request::OtpRequest;
@@ -50,7 +50,9 @@ fn json_headers() -> Object {
 /// `signal.aborted`, read defensively: a signal whose getter throws counts as aborted.
 pub fn is_aborted(signal: &AbortSignal) -> bool {
     let signal: &CallerSignal = signal.unchecked_ref();
-    signal.aborted().map_or(true, |v| v.as_bool() != Some(false))
+    signal
+        .aborted()
+        .map_or(true, |v| v.as_bool() != Some(false))
 }
 
 /// A delivered OTP: the envelope, and the whole parsed body for `result.raw`.
