@@ -50,7 +50,10 @@ execFileSync(
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 optimizeWasm(join(web, "turkeysms_otp_bg.wasm"), join(pkg, WASM));
-const short = shortenImports(readFileSync(join(pkg, WASM)), containTraps(readFileSync(join(web, "turkeysms_otp.js"), "utf8")));
+const short = shortenImports(
+  readFileSync(join(pkg, WASM)),
+  containTraps(readFileSync(join(web, "turkeysms_otp.js"), "utf8")),
+);
 writeFileSync(join(pkg, WASM), short.wasm);
 writeFileSync(join(pkg, "glue.js"), short.glue);
 

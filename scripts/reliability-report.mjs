@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(root, "build", "reliability");
 const doc = join(root, "docs", "RELIABILITY.md");
 const RUNTIMES = ["node", "deno", "bun", "workerd", "chromium"];
+const mib = (b) => (b / 1048576).toFixed(2) + " MiB";
 const read = (name) => (existsSync(join(dir, name)) ? JSON.parse(readFileSync(join(dir, name), "utf8")) : null);
 
 function faultTable() {
@@ -53,11 +54,67 @@ if (process.argv.includes("--check")) {
   process.exit(0);
 }
 
+/** The "Chaos run" section, from chaos.json (tests/chaos/chaos.test.mjs), when there is one. */
+function chaosSection(chaos) {
+  if (!chaos) return "";
+  // after() writes the figures even when the test failed part-way: no table from those.
+  if (chaos.memory?.length !== 3 || !chaos.byFault || chaos.jsHeapBytesPerCall === undefined) return "\n## Chaos run\n\nThe last chaos run (`build/reliability/chaos.json`) did not finish: run `make fuzz`.\n";
+  const n = (x) => x.toLocaleString("en");
+  const ms = (x) => n(x) + " ms";
+  const points = [["warm (after the warm-up)", chaos.warm, null], ...chaos.memory.map((p, i) => [["10%", "50%", "100%"][i] + " of the calls", p, p.catchLeakAllowance])];
+  const held = chaos.memory.map((p) => p.liveHandles - chaos.warm.liveHandles);
+  const exact = chaos.memory.every((p, i) => held[i] === p.catchLeakAllowance);
+  const outcomes = (codes) => Object.entries(codes).map(([code, count]) => `${code} × ${n(count)}`).join(", ");
+  return `
+## Chaos run
+
+\`tests/chaos/chaos.test.mjs\` under Node ${chaos.node}: ${n(chaos.calls)} \`sendOtp\` calls, ${chaos.concurrency} at a time,
+against the sandbox in a process of its own, with ${chaos.forcedGcs} forced garbage collections at
+random moments, in ${chaos.wallSeconds} s (${chaos.callsPerSecond} calls/s). Seed ${chaos.seed}: \`CHAOS_SEED=${chaos.seed} CHAOS_CALLS=${chaos.calls}\`
+replays the same draws. Each call draws a healthy send, a sandbox fault queued for its own key,
+or a \`fetch\` option that rejects or throws with a non-Error, resolves with a non-Response, never
+settles, or returns a Response whose body errors mid-read; maxRetries 0–2, timeoutMs 300–800.
+Each must settle with the code its fault implies, as an \`OtpError\`, within timeoutMs ×
+(maxRetries + 1) + the longest total backoff + ${n(chaos.slackMs)} ms. Calls that did not settle:
+${chaos.unsettled}; wrong outcomes: ${chaos.wrong}; traps (\`INTERNAL_ERROR\`): ${chaos.codes.INTERNAL_ERROR ?? 0}; uncaught exceptions and
+unhandled rejections: ${chaos.escaped}. The latest call ended ${ms(chaos.maxLateMs)} past its strict bound (of the ${ms(chaos.slackMs)}
+allowed). Outcomes: ${outcomes(chaos.codes)}.
+
+| fault | calls | outcomes | longest | its bound | least headroom |
+|---|---:|---|---:|---:|---:|
+${Object.entries(chaos.byFault)
+  .map(([fault, f]) => `| ${fault} | ${n(f.calls)} | ${outcomes(f.codes)} | ${ms(f.maxElapsedMs)} | ${ms(f.boundAtMaxMs)} | ${ms(f.minHeadroomMs)} |`)
+  .join("\n")}
+
+Memory after a forced collection, with no call in flight:
+
+| point | wasm memory | live handles | of which a caught exception's slot, at most | JS heap |
+|---|---:|---:|---:|---:|
+${points.map(([label, p, allowance]) => `| ${label} | ${mib(p.wasmMemoryBytes)} | ${p.liveHandles} | ${allowance ?? "–"} | ${mib(p.jsHeapBytes)} |`).join("\n")}
+
+${
+  chaos.catchLeak
+    ? `Each JavaScript exception the wasm catches (\`JSON.parse\` of a body that is not JSON, a \`fetch\`
+option that throws, a getter that throws) leaves one externref slot allocated: wasm-bindgen's
+\`catch\` imports that return a value take the exception before converting that value, so its
+slot is never freed (the thrown value itself is released). The test counts those exceptions per
+call; the live handles above the warm level were ${exact ? "exactly" : "at most"} that count (${held.join(", ")}).`
+    : "No caught exception left a slot allocated: live handles came back to the warm level."
+}
+The JS heap grew by ${n(chaos.jsHeapBytesPerCall)} bytes a call from the 10% point to the end (measured, not checked).
+`;
+}
+
+/** The "Node 20's abort" section, from node20.json (scripts/node20-abort.mjs), when there is one. */
+function node20Section(runs) {
+  return runs ? "\n" + runs.markdown + "\n" : "";
+}
+
 const load = read("load.json");
 const fuzzJs = read("fuzz-js.json");
 const fuzzRust = read("fuzz-rust.json");
 if (!load || !fuzzJs || !fuzzRust) throw new Error("missing load or fuzz results: run make fuzz");
-const mib = (b) => (b / 1048576).toFixed(2) + " MiB";
+
 const snap = (s) => `${mib(s.wasmMemoryBytes)} wasm, ${s.liveHandles} live handles, ${mib(s.jsHeapBytes)} JS heap`;
 
 writeFileSync(
@@ -133,7 +190,7 @@ JavaScript value stays held by the wasm after either run. The live handles count
 runs are the wasm's own: the global object, the shared abort reason and request headers, and the
 property names (\`apiKey\`, \`mobile\`, \`done\`, …) it makes into JavaScript strings once and
 reuses; a warm-up call down each path (delivery, server refusal, local refusal) makes them first.
-
+${chaosSection(read("chaos.json"))}${node20Section(read("node20.json"))}
 ## Secrets
 
 The API key never appears in an error's \`message\`, \`String(e)\`, \`stack\` or

@@ -6,8 +6,9 @@
 // Response whose body errors mid-read. Every call must settle with the code its fault implies,
 // as an OtpError, within timeoutMs × (maxRetries + 1) + the longest total backoff + SLACK_MS;
 // nothing may trap (INTERNAL_ERROR) or escape as an uncaught exception or unhandled rejection;
-// and wasm memory and the values the wasm holds must not grow from 10% of the calls to the end.
-// The figures go to build/reliability/chaos.json.
+// wasm memory must not grow from 10% of the calls to the end, and the JavaScript values the wasm
+// holds must come back to their warm level (less the known leak, see KNOWN_CATCH_LEAK). The JS
+// heap is measured, not asserted. The figures go to build/reliability/chaos.json.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -27,12 +28,13 @@ const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 200);
 const SLACK_MS = 1500;
 const WATCHDOG_MS = 10_000; // past its bound and this, a call counts as never settled
 const MIB = 1 << 20;
-// Linear memory grows in 64 KiB pages and never shrinks. From the 10% point, when the allocator
-// has met the run's mix, to the end: at most this much more. One huge-body read holds up to
-// 1 MiB (plus the vector's spare capacity) while in flight, so a rarer coincidence of several at
-// once later in the run may add a page or two; a leak of 100 bytes a call over 9 000 calls would
-// pass 0.86 MiB.
+// Linear memory grows in 64 KiB pages and never shrinks; from the 10% point to the end it may
+// grow at most this much. The allocator grows its heap in steps of megabytes (one huge-body read,
+// cut at 1 MiB, took it from 1.1 to 5 MiB), so the most huge-body reads that happen to overlap
+// set the high-water mark: the warm-up reaches it first with HUGE_BURST of them at once. A leak
+// of 100 bytes a call over 9 000 calls would pass this bound.
 const WASM_GROWTH_BOUND = 1 * MIB;
+const HUGE_BURST = 24; // huge-body reads at once in the warm-up (see there)
 
 const consumerDir = fileURLToPath(new URL("../../", import.meta.url));
 const reliabilityDir = join(consumerDir, "..", "reliability");
@@ -165,22 +167,29 @@ function erroringBody(first, reason, delayMs) {
 
 // ---------------------------------------------------------------------------------------------
 // The scenarios. `expect(r)` is the outcome with maxRetries r: { code, attempts?, status? };
-// `setup(ctx)` queues faults or returns the options to add (a fetch).
+// `setup(ctx)` queues faults or returns the options to add (a fetch). `catches(r)` counts the
+// JavaScript exceptions the SDK catches synchronously during the call (JSON.parse of a body that
+// is not JSON, a fetch that throws, a getter that throws): each one leaves an externref slot
+// allocated in this build (see KNOWN_CATCH_LEAK below).
 
 const retried = (code, extra = {}) => (r) => ({ code, attempts: r + 1, ...extra });
 const once = (code, extra = {}) => () => ({ code, attempts: 1, ...extra });
 const delivered = () => ({ code: "TS-1024" });
 /** A transient failure once, then delivered, if there is a retry for it. */
 const onceThenDelivered = (code) => (r) => (r >= 1 ? { code: "TS-1024" } : { code, attempts: 1 });
+const none = () => 0;
+const perAttempt = (r) => r + 1;
+const one = () => 1;
 
-function sandboxFault(fault, expect, { times = "each", weight = 2, rateLimited = false } = {}) {
+function sandboxFault(fault, expect, { times = "each", weight = 2, rateLimited = false, catches = none } = {}) {
   return {
     name: `sandbox ${fault}${times === "once" ? " once, then delivered" : ""}`,
     weight,
     rateLimited,
     expect,
+    catches,
     async setup({ r, apiKey }) {
-      const faults = Array.from({ length: times === "once" ? 1 : expect(r).attempts ?? 1 }, () => fault);
+      const faults = Array.from({ length: times === "once" ? 1 : (expect(r).attempts ?? 1) }, () => fault);
       const response = await fetch(`${sandbox.url}/sandbox/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ api_key: apiKey, faults }) });
       assert.equal(response.status, 200, "queueing a fault");
       await response.arrayBuffer();
@@ -190,18 +199,23 @@ function sandboxFault(fault, expect, { times = "each", weight = 2, rateLimited =
 }
 
 /** A fetch option; `make(ctx)` returns the fetch. */
-const fetchFault = (name, expect, make, weight = 1) => ({ name: `fetch ${name}`, weight, expect, setup: (ctx) => ({ fetch: make(ctx) }) });
+function fetchFault(name, expect, make, { weight = 1, catches = none } = {}) {
+  return { name: `fetch ${name}`, weight, expect, catches, setup: (ctx) => ({ fetch: make(ctx) }) };
+}
+
+/** Non-Responses whose reading throws (`undefined.status`, a throwing getter or trap). */
+const THROWS_WHEN_READ = new Set(["undefined", "null", "body getter throws", "Proxy throwing but for then"]);
 
 const SCENARIOS = [
-  { name: "healthy", weight: 24, expect: delivered, setup: () => ({}) },
+  { name: "healthy", weight: 24, expect: delivered, catches: none, setup: () => ({}) },
   sandboxFault("hang", retried("TIMEOUT")),
   sandboxFault("slow-drip", retried("TIMEOUT")),
   sandboxFault("reset", retried("NETWORK")),
   sandboxFault("reset-after-headers", retried("NETWORK")),
-  sandboxFault("html-500", retried("HTTP_ERROR", { status: 500 })),
-  sandboxFault("html-502", retried("HTTP_ERROR", { status: 502 })),
-  sandboxFault("html-503", retried("HTTP_ERROR", { status: 503 })),
-  sandboxFault("not-json", once("BAD_RESPONSE", { status: 200 })),
+  sandboxFault("html-500", retried("HTTP_ERROR", { status: 500 }), { catches: perAttempt }),
+  sandboxFault("html-502", retried("HTTP_ERROR", { status: 502 }), { catches: perAttempt }),
+  sandboxFault("html-503", retried("HTTP_ERROR", { status: 503 }), { catches: perAttempt }),
+  sandboxFault("not-json", once("BAD_RESPONSE", { status: 200 }), { catches: one }),
   sandboxFault("json-array", once("BAD_RESPONSE", { status: 200 }), { weight: 1 }),
   sandboxFault("not-envelope", once("BAD_RESPONSE", { status: 200 }), { weight: 1 }),
   sandboxFault("wrong-types", once("BAD_RESPONSE", { status: 200 }), { weight: 1 }),
@@ -213,45 +227,60 @@ const SCENARIOS = [
   sandboxFault("rate-limited", retried("TS-1060", { status: 403 }), { weight: 1, rateLimited: true }),
   sandboxFault("hang", onceThenDelivered("TIMEOUT"), { times: "once" }),
   sandboxFault("reset", onceThenDelivered("NETWORK"), { times: "once" }),
-  sandboxFault("html-503", onceThenDelivered("HTTP_ERROR"), { times: "once" }),
+  sandboxFault("html-503", onceThenDelivered("HTTP_ERROR"), { times: "once", catches: one }),
   sandboxFault("rate-limited", onceThenDelivered("TS-1060"), { times: "once", weight: 1, rateLimited: true }),
   ...Object.entries(NON_ERRORS).flatMap(([kind, value]) => [
     fetchFault(`rejects with ${kind}`, retried("NETWORK"), ({ rng }) => {
       const delay = pick(rng, [0, 0, 5, 50]);
       return () => later(delay, () => Promise.reject(value()));
     }),
-    fetchFault(`throws ${kind}`, retried("NETWORK"), () => () => {
-      throw value();
-    }),
+    fetchFault(
+      `throws ${kind}`,
+      retried("NETWORK"),
+      () => () => {
+        throw value();
+      },
+      { catches: perAttempt },
+    ),
     fetchFault(`body errors with ${kind}`, retried("NETWORK"), ({ rng }) => {
       const [first, delay] = [pick(rng, ['{"result":', "", "{"]), pick(rng, [0, 0, 10, 60])];
       return () => Promise.resolve(erroringBody(first, value, delay));
     }),
   ]),
   ...Object.entries(NON_RESPONSES).map(([kind, value]) =>
-    fetchFault(`resolves with ${kind}`, once("BAD_RESPONSE"), ({ rng }) => {
-      const delay = pick(rng, [0, 0, 5]);
-      return () => later(delay, () => value());
-    }),
+    fetchFault(
+      `resolves with ${kind}`,
+      once("BAD_RESPONSE"),
+      ({ rng }) => {
+        const delay = pick(rng, [0, 0, 5]);
+        return () => later(delay, () => value());
+      },
+      { catches: THROWS_WHEN_READ.has(kind) ? one : none },
+    ),
   ),
-  fetchFault("throws an Error", retried("NETWORK"), () => () => {
-    throw new TypeError("fetch failed");
-  }),
-  fetchFault("never settles", retried("TIMEOUT"), () => () => new Promise(() => {}), 2),
   fetchFault(
-    "body never ends",
-    retried("TIMEOUT"),
-    () => () => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.enqueue(encoder.encode('{"result":')), pull: () => new Promise(() => {}) }), { status: 200 })),
-    2,
+    "throws an Error",
+    retried("NETWORK"),
+    () => () => {
+      throw new TypeError("fetch failed");
+    },
+    { catches: perAttempt },
   ),
+  fetchFault("never settles", retried("TIMEOUT"), () => () => new Promise(() => {}), { weight: 2 }),
+  fetchFault("body never ends", retried("TIMEOUT"), () => () => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.enqueue(encoder.encode('{"result":')), pull: () => new Promise(() => {}) }), { status: 200 })), { weight: 2 }),
   fetchFault("body chunk is a string", retried("NETWORK"), () => () => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.enqueue('{"result":true}') }), { status: 200 }))),
-  fetchFault("answers itself", delivered, () => () => Promise.resolve(new Response(ENVELOPE, { status: 200, headers: { "Content-Type": "application/json" } })), 3),
-  fetchFault("answers HTML 503", retried("HTTP_ERROR", { status: 503 }), () => () => Promise.resolve(new Response("<h1>503</h1>", { status: 503, headers: { "Content-Type": "text/html" } }))),
-  fetchFault("rejects once, then the real fetch", onceThenDelivered("NETWORK"), ({ rng }) => {
-    let calls = 0;
-    const reason = pick(rng, Object.values(NON_ERRORS));
-    return (url, init) => (calls++ === 0 ? Promise.reject(reason()) : fetch(url, init));
-  }, 2),
+  fetchFault("answers itself", delivered, () => () => Promise.resolve(new Response(ENVELOPE, { status: 200, headers: { "Content-Type": "application/json" } })), { weight: 3 }),
+  fetchFault("answers HTML 503", retried("HTTP_ERROR", { status: 503 }), () => () => Promise.resolve(new Response("<h1>503</h1>", { status: 503, headers: { "Content-Type": "text/html" } })), { catches: perAttempt }),
+  fetchFault(
+    "rejects once, then the real fetch",
+    onceThenDelivered("NETWORK"),
+    ({ rng }) => {
+      let calls = 0;
+      const reason = pick(rng, Object.values(NON_ERRORS));
+      return (url, init) => (calls++ === 0 ? Promise.reject(reason()) : fetch(url, init));
+    },
+    { weight: 2 },
+  ),
 ];
 
 const TOTAL_WEIGHT = SCENARIOS.reduce((sum, s) => sum + s.weight, 0);
@@ -269,6 +298,14 @@ const codes = {};
 const wrong = [];
 let unsettled = 0;
 let maxLateMs = -Infinity;
+// KNOWN_CATCH_LEAK. wasm-bindgen 0.2.130 converts what a `catch` import returned only after
+// `take_last_exception()?`: when the import throws, the externref slot allocated for its
+// (undefined) return value is never freed. So each JavaScript exception the SDK catches leaves
+// one slot counted in liveHandles (the thrown value itself is released). The run measures the
+// slots one throwing fetch leaves (`catchLeak`, 1 in this build): live handles may then exceed
+// the warm level by at most `catchLeak` × the exceptions the calls' own paths catch, counted per
+// call from `catches(r)`; with a build that frees them (`catchLeak` 0) the check is exact.
+let predictedCatches = 0;
 
 function record(scenario, got, elapsed, strictBound) {
   const bound = strictBound + SLACK_MS;
@@ -318,6 +355,7 @@ async function runCall(i, fixed) {
     record(scenario, "UNSETTLED", elapsed, strictBound);
     return;
   }
+  predictedCatches += scenario.catches(r);
   const { result, error } = settled;
   const got = error ? (error?.code ?? "NOT_AN_OTP_ERROR") : result?.code;
   record(scenario, got, elapsed, strictBound);
@@ -356,16 +394,34 @@ function snapshot(calls) {
   return { calls, wasmMemoryBytes: memoryBytes, liveHandles, jsHeapBytes: process.memoryUsage().heapUsed };
 }
 
+/** The externref slots one call leaves when its fetch throws (see KNOWN_CATCH_LEAK). */
+async function slotsLeftByACatch() {
+  const before = snapshot(0).liveHandles;
+  const throwing = () => {
+    throw "probe";
+  };
+  for (let k = 0; k < 4; k++) await otp.sendOtp({ apiKey: "chaos-probe", mobile: "905000000000", baseUrl: sandbox.url, timeoutMs: 1000, maxRetries: 0, fetch: throwing }).catch(() => {});
+  return (snapshot(0).liveHandles - before) / 4;
+}
+
 test(`${CALLS} chaotic calls settle with their fault's code, in time, without a trap or a leak`, { timeout: 3_600_000 }, async () => {
   assert.equal(typeof globalThis.gc, "function", "run with --expose-gc");
   figures.forcedGcs = 0;
   // Warm up: every scenario once, with a retry, so first allocations, the first connections and
   // the property names the wasm keeps as JavaScript strings are made.
   await Promise.all(SCENARIOS.map((scenario, n) => runCall(1e8 + n, { scenario, r: 1 })));
+  // And a burst of huge bodies: each read holds up to 1 MiB of wasm memory until it is cut, and
+  // the allocator grows its heap in steps of megabytes, so the most reads that happen to overlap
+  // set the high-water mark. Reaching it here keeps that chance out of the growth measured below.
+  const huge = SCENARIOS.find((s) => s.name === "sandbox huge-body");
+  await Promise.all(Array.from({ length: HUGE_BURST }, (_, n) => runCall(1e8 + 1000 + n, { scenario: huge, r: 0 })));
   assert.deepEqual(wrong, [], "the warm-up calls");
   byFault.clear();
   for (const code of Object.keys(codes)) delete codes[code];
   maxLateMs = -Infinity;
+  figures.catchLeak = await slotsLeftByACatch();
+  assert.ok(figures.catchLeak === 0 || figures.catchLeak === 1, `a caught exception leaves ${figures.catchLeak} slots`);
+  predictedCatches = 0;
   figures.warm = snapshot(0);
 
   const gcRng = prng(SEED ^ 0x5eed);
@@ -376,7 +432,7 @@ test(`${CALLS} chaotic calls settle with their fault's code, in time, without a 
   for (const point of points) {
     await runCalls(done, point, gcRng);
     done = point;
-    figures.memory.push(snapshot(point));
+    figures.memory.push({ ...snapshot(point), catchLeakAllowance: figures.catchLeak * predictedCatches });
   }
   figures.wallSeconds = +((performance.now() - started) / 1000).toFixed(1);
   figures.callsPerSecond = Math.round(CALLS / figures.wallSeconds);
@@ -384,6 +440,8 @@ test(`${CALLS} chaotic calls settle with their fault's code, in time, without a 
   figures.unsettled = unsettled;
   figures.wrong = wrong.length;
   figures.maxLateMs = Math.round(maxLateMs);
+  const [tenth, , last] = figures.memory;
+  figures.jsHeapBytesPerCall = Math.round((last.jsHeapBytes - tenth.jsHeapBytes) / (last.calls - tenth.calls));
   figures.byFault = Object.fromEntries([...byFault].sort(([a], [b]) => a.localeCompare(b)));
 
   // Anything a call left behind that would fail later shows by now.
@@ -394,7 +452,9 @@ test(`${CALLS} chaotic calls settle with their fault's code, in time, without a 
   assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} calls went wrong`);
   assert.equal(codes.INTERNAL_ERROR, undefined, "no trap");
   assert.deepEqual(escaped.slice(0, 5), [], "no uncaught exception or unhandled rejection");
-  const [at10, , atEnd] = figures.memory;
-  for (const point of figures.memory) assert.equal(point.liveHandles, figures.warm.liveHandles, `live handles at ${point.calls} calls back to the warm level`);
-  assert.ok(atEnd.wasmMemoryBytes - at10.wasmMemoryBytes <= WASM_GROWTH_BOUND, `wasm memory grew ${at10.wasmMemoryBytes} -> ${atEnd.wasmMemoryBytes}`);
+  for (const point of figures.memory) {
+    const held = point.liveHandles - figures.warm.liveHandles;
+    assert.ok(held >= 0 && held <= point.catchLeakAllowance, `live handles at ${point.calls} calls: ${held} above the warm level (${figures.warm.liveHandles}); the known catch leak accounts for at most ${point.catchLeakAllowance}`);
+  }
+  assert.ok(last.wasmMemoryBytes - tenth.wasmMemoryBytes <= WASM_GROWTH_BOUND, `wasm memory grew ${tenth.wasmMemoryBytes} -> ${last.wasmMemoryBytes}`);
 });
