@@ -37,6 +37,8 @@ extern "C" {
     type Settling;
     #[wasm_bindgen(method, js_name = catch)]
     fn catch_with(this: &Settling, handler: &Function) -> Promise;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_call(this: &Settling, handler: &Function) -> Promise;
 
     /// `AbortController.prototype.abort`, to bind to one controller as a plain callback.
     #[wasm_bindgen(thread_local_v2, js_namespace = ["AbortController", "prototype"], js_name = abort)]
@@ -74,13 +76,19 @@ extern "C" {
     pub fn value(this: &Chunk) -> Result<JsValue, JsValue>;
 }
 
-/// Calls `fetch(url, init)`; a synchronous throw becomes a rejected promise, and whatever came
-/// back (a promise, a thenable, a plain value) is a real promise.
+/// Calls `fetch(url, init)` from a promise reaction, so that a synchronous throw is a rejection
+/// and whatever comes back (a promise, a thenable, a plain value) settles a real promise.
+///
+/// Not through a `catch` binding: wasm-bindgen leaks one externref slot each time a `catch`
+/// import that returns a value throws (its shim returns the exception before it takes ownership
+/// of the return slot), and a fetch that throws may do so on every call.
 pub fn call_fetch(fetch: &Function, url: &str, init: &JsValue) -> Promise {
-    fetch
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)
-        .and_then(|value| to_promise(&value))
-        .unwrap_or_else(|thrown| Promise::reject(&thrown))
+    let call: JsValue = fetch
+        .bind2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)
+        .into();
+    let started = Promise::resolve(&JsValue::UNDEFINED);
+    let started: &Settling = started.unchecked_ref();
+    started.then_call(call.unchecked_ref())
 }
 
 /// Settles with `work`, or with `undefined` as soon as `deadline` does; the caller tells the two

@@ -22,7 +22,7 @@ use crate::envelope::{read_outcome, Envelope, Failure, Outcome};
 use crate::error::{from_failure, OtpError};
 use crate::js::{
     call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, CallerSignal,
-    Chunk, FetchResponse, Reader, Timer, ABORT,
+    Chunk, FetchResponse, Timer, ABORT,
 };
 use crate::redact::redact;
 use crate::request::OtpRequest;
@@ -148,10 +148,14 @@ fn settles_on_abort(signal: &AbortSignal) -> Promise {
     })
 }
 
-/// Awaits `work` unless the attempt's signal aborts first. Any failure is `Network` here; the
-/// caller tells timeouts and aborts apart by which signal fired.
-async fn within(work: &Promise, deadline: &Promise, own: &AbortSignal) -> Result<JsValue, Failure> {
-    let outcome = JsFuture::from(race_deadline(work, deadline)).await;
+/// `work` raced against the attempt's deadline, to await and then pass to [`settled`].
+fn within(work: &Promise, deadline: &Promise) -> JsFuture {
+    JsFuture::from(race_deadline(work, deadline))
+}
+
+/// What an awaited [`within`] gave: any failure is `Network` here, and so is the deadline
+/// winning; the caller tells timeouts and aborts apart by which signal fired.
+fn settled(outcome: Result<JsValue, JsValue>, own: &AbortSignal) -> Result<JsValue, Failure> {
     if own.aborted() {
         return Err(Failure::Network);
     }
@@ -172,7 +176,7 @@ async fn exchange(
     init.set_body(&JsValue::from_str(body));
     init.set_signal(Some(own));
     let answer = call_fetch(fetch, &request.url, &init);
-    let response: FetchResponse = within(&answer, deadline, own).await?.unchecked_into();
+    let response: FetchResponse = settled(within(&answer, deadline).await, own)?.unchecked_into();
     let status = response
         .status()
         .ok()
@@ -217,7 +221,11 @@ async fn read_body(
     let reader = body.get_reader().map_err(|_| Failure::Network)?;
     let mut bytes = Vec::new();
     let result = loop {
-        match read_chunk(&reader, own, deadline, &mut bytes).await {
+        let read = match reader.read().and_then(|value| to_promise(&value)) {
+            Ok(read) => within(&read, deadline).await,
+            Err(thrown) => Err(thrown),
+        };
+        match append_chunk(settled(read, own), &mut bytes) {
             Ok(true) => continue,
             Ok(false) => break Ok(String::from_utf8(bytes).ok()),
             Err(Some(failure)) => break Err(failure),
@@ -230,19 +238,13 @@ async fn read_body(
     result
 }
 
-/// Appends one chunk to `bytes`: `Ok(true)` for more to come, `Ok(false)` at the end,
-/// `Err(None)` past the cap, `Err(Some(_))` when the read failed.
-async fn read_chunk(
-    reader: &Reader,
-    own: &AbortSignal,
-    deadline: &Promise,
+/// Appends one chunk that a read gave to `bytes`: `Ok(true)` for more to come, `Ok(false)` at
+/// the end, `Err(None)` past the cap, `Err(Some(_))` when the read failed.
+fn append_chunk(
+    read: Result<JsValue, Failure>,
     bytes: &mut Vec<u8>,
 ) -> Result<bool, Option<Failure>> {
-    let next = reader
-        .read()
-        .and_then(|value| to_promise(&value))
-        .map_err(|_| Some(Failure::Network))?;
-    let chunk: Chunk = within(&next, deadline, own).await?.unchecked_into();
+    let chunk: Chunk = read?.unchecked_into();
     if chunk.done().map_or(true, |done| done.is_truthy()) {
         return Ok(false);
     }
@@ -263,8 +265,15 @@ async fn read_chunk(
 }
 
 /// The body parsed as JSON when it is an object (not an array, not a primitive).
+///
+/// Only a text that looks like an object is parsed: an HTML error page or plain text never
+/// reaches `JSON.parse`, whose throw would leak a slot (see [`crate::js::call_fetch`]).
 fn parse_object(text: &str) -> Option<JsValue> {
-    let value = js_sys::JSON::parse(text).ok()?;
+    let trimmed = text.trim_ascii();
+    if !(trimmed.starts_with('{') && trimmed.ends_with('}')) {
+        return None;
+    }
+    let value = js_sys::JSON::parse(trimmed).ok()?;
     (value.is_object() && !Array::is_array(&value)).then_some(value)
 }
 

@@ -185,6 +185,34 @@ describe("whatever fetch throws or rejects with is an OtpError, and the instance
   });
 });
 
+describe("failures hold no JavaScript values for good", () => {
+  const liveHandles = () => {
+    globalThis.gc();
+    return otp.__internals.diagnostics().liveHandles;
+  };
+  const scenarios = {
+    "a fetch that throws synchronously": () =>
+      sendOtp(
+        fresh({
+          fetch: () => {
+            throw "x";
+          },
+        }),
+      ),
+    "an HTML error page": () => sendOtp(fresh({ apiKey: "sandbox-html-500" })),
+    "a body that is not JSON": () => sendOtp(fresh({ apiKey: "sandbox-not-json" })),
+    "a fetch that rejects": () => sendOtp(fresh({ fetch: () => Promise.reject("x") })),
+  };
+  for (const [label, call] of Object.entries(scenarios)) {
+    test(`${label}, 200 times: the wasm's live handles stay where they were`, async () => {
+      for (let i = 0; i < 5; i++) await call().catch(() => {});
+      const before = liveHandles();
+      for (let i = 0; i < 200; i++) await call().catch(() => {});
+      assert.equal(liveHandles(), before);
+    });
+  }
+});
+
 describe("if the wasm ever traps, the instance is replaced and the calls in flight reject", () => {
   const heard = [];
   const listen = (e) => heard.push(e);
