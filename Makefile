@@ -17,7 +17,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-runtimes test-demo
+	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo
 	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
@@ -53,6 +53,9 @@ consumer: ## pack pkg/ and install the tarball into build/consumer
 
 test-js: ## the contract suites, on the installed tarball, against the sandbox
 	@$(SUITE) js node scripts/test-js.sh tests/js/
+
+test-stores: ## the handler's stores (redisStore against a real redis-server) pass the store conformance suite
+	@$(SUITE) stores node scripts/test-js.sh tests/stores/
 
 test-runtimes: ## Node, Deno, Bun, workerd, Chromium (Vite, webpack, esbuild, unbundled, Worker), types, publint, attw
 	@$(SUITE) runtimes node scripts/test-js.sh tests/runtimes/

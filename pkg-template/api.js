@@ -1,6 +1,6 @@
 // The package's public API, defined once: every runtime's entry re-exports this module after
 // configuring the wasm instance for its runtime (instance.js).
-import { callAsync, callSync, handlerModule, OtpError, ready } from "./instance.js";
+import { callAsync, callSync, handlerModule, OtpError, otpError, ready } from "./instance.js";
 
 export { OtpError, ready };
 
@@ -20,6 +20,7 @@ const sdk = {
   normalizeMobile,
   validateOptions,
   defaults: () => JSON.parse(callSync("defaults", [])),
+  error: (code, message, field) => Object.assign(otpError(code, message), { field }),
 };
 
 /** A fetch-API handler that keeps the key server-side (see the README). */
@@ -33,18 +34,9 @@ export function createOtpHandler(config) {
   };
 }
 
-/** A store, made on its first use (its one method is async anyway). */
-const store = (make) => {
-  let made;
-  return {
-    async hit(key, windowMs) {
-      made ??= make(await handlerModule());
-      return made.hit(key, windowMs);
-    },
-  };
-};
-export const memoryLimiterStore = () => store((h) => h.memoryLimiterStore());
-export const rateLimitBindingStore = (binding) => store((h) => h.rateLimitBindingStore(binding));
-
 /** For the package's own tests; not part of the API, not typed. */
 export { internals as __internals } from "./instance.js";
+export { durableObjectStore, OtpStore } from "./store-durable-object.js";
+// The handler's stores (the interface is described in store-memory.js).
+export { memoryStore } from "./store-memory.js";
+export { redisStore } from "./store-redis.js";

@@ -135,9 +135,24 @@ export declare function estimateSegments(text: string, digits?: Digits): Segment
 /** Resolves when the wasm is loaded. Node, Bun, Deno and Workers load it on the first call (or here); in browsers call it once before the synchronous helpers. Safe to call any number of times. */
 export declare function ready(): Promise<void>;
 
-/** Counters for the handler's limits. `hit` counts one event for `key` in a fixed window. */
-export interface LimiterStore {
-  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+/** One counter of a reservation: at most `limit` counts per window of `windowMs`. */
+export interface StoreCounter {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** What a store answers to a reservation: counted in every counter, or refused by the first full one. */
+export type Reservation = { ok: true } | { ok: false; key: string; retryAfterMs: number };
+
+/**
+ * Where the handler keeps its counters. `reserve` is atomic: it counts one in every counter, or
+ * none when any is full. `release` takes one back (a send that failed). A failure rejects, and the
+ * handler then refuses with 503 `STORE_UNAVAILABLE`: it never sends without counting.
+ */
+export interface OtpHandlerStore {
+  reserve(counters: StoreCounter[], nowMs: number): Promise<Reservation>;
+  release(counters: StoreCounter[], nowMs: number): Promise<void>;
 }
 
 /** A server-side template for `/otp/detailed`: the page must send exactly this title and text. */
@@ -146,47 +161,96 @@ export interface OtpTemplate {
   text: string;
 }
 
-/** Configuration of `createOtpHandler`. Every limit has a safe default. */
+/** What `onEvent` receives: every answer, with what the page is not told. */
+export interface OtpHandlerEvent {
+  /** `sent`, `refused` (by a control), `failed` (upstream), or `store-error`. */
+  type: "sent" | "refused" | "failed" | "store-error";
+  /** The code the page got. */
+  code?: string;
+  status?: number;
+  /** The real code behind a `failed` send (`TS-1027`, `TIMEOUT`, …). */
+  upstream?: string;
+  attempts?: number;
+  /** The number, masked (`90532*****67`), once known. */
+  mobile: string | null;
+  /** The client's bucket (an IPv4 address, an IPv6 /64, `"unknown"`), or null without `trustProxy`. */
+  client: string | null;
+  /** Time spent on the request. */
+  ms: number;
+  /** For `store-error`: what the store said. */
+  error?: string;
+}
+
+/** Configuration of `createOtpHandler`. Every limit has a safe default; a mistake throws `INVALID_CONFIG`. */
 export interface OtpHandlerConfig {
-  /** Your TurkeySMS key, from an environment variable or secret. */
+  /** Your TurkeySMS key, from an environment variable or secret. Required. */
   apiKey: string;
   /** Where codes go; default TurkeySMS itself. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Path prefix the handler serves under, e.g. `"/api"` for `/api/otp/send`. Default `""`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Country codes numbers may have. Default `["90"]` (Turkey only). */
-  allowedCountries?: string[];
-  /** Minimum time between two codes to one number. Default 60 000 ms. */
-  cooldownMs?: number;
+  allowedCountries?: string[] | undefined;
+  /** Minimum time between two codes to one number. Default 60 000 ms; 0 turns it off. */
+  cooldownMs?: number | undefined;
   /** Codes per number per window. Default 5 per hour. */
-  perNumber?: { limit?: number; windowMs?: number };
+  perNumber?: { limit?: number; windowMs?: number } | undefined;
   /** Codes per client IP per window (only with `trustProxy`). Default 20 per hour. */
-  perIp?: { limit?: number; windowMs?: number };
+  perIp?: { limit?: number; windowMs?: number } | undefined;
   /** Codes per minute for the whole handler. Default 60. */
-  globalPerMinute?: number;
+  globalPerMinute?: number | undefined;
   /** Where the client IP comes from: only a proxy you trust sets these headers. Default `"none"`. */
-  trustProxy?: "none" | "cloudflare" | "x-forwarded-for";
-  /** Cloudflare Turnstile: the page sends the token as `cf-turnstile-response` (body or header). */
-  turnstile?: { secret: string; siteverifyUrl?: string };
+  trustProxy?: "none" | "cloudflare" | "x-forwarded-for" | undefined;
+  /** With `"x-forwarded-for"`: how many trusted proxies append to it (the address read is that many from the right). Default 1. */
+  proxyHops?: number | undefined;
+  /** Cloudflare Turnstile: the page sends the token as `cf-turnstile-response` (body or header); `hostname` and `action`, when given, must match the verdict. */
+  turnstile?:
+    | { secret: string; hostname?: string; action?: string; siteverifyUrl?: string; timeoutMs?: number }
+    | undefined;
   /** Largest request body accepted. Default 2048 bytes. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
+  /** How long a client may take to send its body (then 408). Default 10 000 ms. */
+  bodyTimeoutMs?: number | undefined;
   /** Origins allowed to call from a browser (CORS). Default none: same-origin only. */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /** Named templates for `/otp/detailed`; without any, custom texts are refused. */
-  templates?: Record<string, OtpTemplate>;
-  /** Counter storage. Default: memory of this isolate or process. */
-  store?: LimiterStore;
-  timeoutMs?: number;
-  maxRetries?: number;
+  templates?: Record<string, OtpTemplate> | undefined;
+  /** Counter storage. Default: `memoryStore()`, this isolate or process only. */
+  store?: OtpHandlerStore | undefined;
+  /** Code length and language, decided here: the page's values are ignored. */
+  digits?: Digits | undefined;
+  lang?: Lang | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  /** Told of every answer, with the real upstream code, the masked number and timings. Never delays or changes an answer. */
+  onEvent?: ((event: OtpHandlerEvent) => void | Promise<void>) | undefined;
 }
 
 /** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths, the key added server-side, abuse limits applied. */
 export declare function createOtpHandler(config: OtpHandlerConfig): (request: Request) => Promise<Response>;
 
-/** In-memory fixed-window counters: they protect one process or isolate only. */
-export declare function memoryLimiterStore(): LimiterStore;
+/** Counters in this process's or isolate's memory: one server only (not across Workers isolates or instances). */
+export declare function memoryStore(options?: { maxCounters?: number }): OtpHandlerStore;
 
-/** The Workers Rate Limiting binding (`{ limit({ key }) }`) as a store. */
-export declare function rateLimitBindingStore(binding: {
-  limit(options: { key: string }): Promise<{ success: boolean }>;
-}): LimiterStore;
+/** What `redisStore` needs of a client of the `redis` package (node-redis). */
+export interface RedisScriptClient {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** Counters in Redis, shared by every instance that uses it; atomic through Lua scripts. Pass a connected node-redis client. */
+export declare function redisStore(client: RedisScriptClient, options?: { prefix?: string }): OtpHandlerStore;
+
+/** What `durableObjectStore` needs of a Durable Object namespace binding. */
+export interface OtpStoreNamespace {
+  idFromName(name: string): unknown;
+  get(id: never): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** Counters in the `OtpStore` Durable Object: strongly consistent across every isolate and location. */
+export declare function durableObjectStore(namespace: OtpStoreNamespace, options?: { name?: string }): OtpHandlerStore;
+
+/** The Durable Object class behind `durableObjectStore`: export it from your Worker (`export { OtpStore } from "turkeysms-otp"`). */
+export declare class OtpStore {
+  constructor(ctx: unknown, env: unknown);
+  fetch(request: Request): Promise<Response>;
+}

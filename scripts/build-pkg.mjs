@@ -106,6 +106,7 @@ writeFileSync(
 buildSync({
   entryPoints: [join(pkg, "handler.js")],
   outfile: join(pkg, "handler.cjs"),
+  bundle: true,
   format: "cjs",
   platform: "neutral",
   logLevel: "error",

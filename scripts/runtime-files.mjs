@@ -1,10 +1,12 @@
 // The package files each runtime loads besides the .wasm: its entry and what it imports.
 // Node and browsers load the edge handler only when it is used; workerd and Deno import it with
 // the entry. Read by `make build` and `make bench`, which print what each runtime loads.
-const API = ["api.js", "instance.js", "glue.js"];
+const STORES = ["store-memory.js", "store-redis.js", "store-durable-object.js"];
+const API = ["api.js", "instance.js", "glue.js", ...STORES];
+const HANDLER = ["handler.js", "handler-config.js", "client-ip.js"];
 export const RUNTIME_FILES = {
   "Node / Bun": ["node.mjs", "node.cjs"],
   browsers: ["browser.js", ...API],
-  workerd: ["workerd.js", ...API, "handler.js"],
-  Deno: ["deno.js", ...API, "handler.js"],
+  workerd: ["workerd.js", ...API, ...HANDLER],
+  Deno: ["deno.js", ...API, ...HANDLER],
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything `make build`, `make test` and `make demo` need on a fresh Debian machine
-# (the wasm target, wasm-bindgen-cli, wasm-pack, npm tools, Debian's Chromium). Idempotent, and quick when everything is already there.
+# (the wasm target, wasm-bindgen-cli, wasm-pack, npm tools, Debian's Chromium and redis-server). Idempotent, and quick when everything is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,6 +37,20 @@ command -v wasm-pack >/dev/null || { say "installing wasm-pack (about 90 s)"; ca
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing Debian's chromium and chromium-driver"
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# Debian's redis-server for the store tests, which start their own on a free port; apt must not
+# start the service (policy-rc.d answering 101 stops it, as in Debian's container images).
+if [ ! -x /usr/bin/redis-server ]; then
+  say "installing Debian's redis-server"
+  made_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+  fi
+  status=0
+  { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } || status=$?
+  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$status" -eq 0 ] || exit "$status"
 fi
 
 # npm tools (wasm-opt from binaryen, playwright-core); reinstalled only when package-lock.json changed.

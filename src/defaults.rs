@@ -42,6 +42,10 @@ define! {
     GLOBAL_PER_MINUTE: u32 = global_per_minute!(60);
     /// The handler: the largest request body it reads.
     MAX_REQUEST_BYTES: u32 = max_request_bytes!(2048);
+    /// The handler: how long a client may take to send its body.
+    BODY_TIMEOUT_MS: u32 = body_timeout_ms!(10000);
+    /// The handler: how long Turnstile's siteverify may take.
+    TURNSTILE_TIMEOUT_MS: u32 = turnstile_timeout_ms!(5000);
 }
 
 /// The handler: the country codes numbers may have by default (Turkey only: pumping aims at
@@ -93,6 +97,10 @@ pub const DEFAULTS_JSON: &str = concat!(
     global_per_minute!(),
     ",\"maxBodyBytes\":",
     max_request_bytes!(),
+    ",\"bodyTimeoutMs\":",
+    body_timeout_ms!(),
+    ",\"turnstileTimeoutMs\":",
+    turnstile_timeout_ms!(),
     ",\"allowedCountries\":[\"90\"]}}"
 );
 
@@ -129,6 +137,8 @@ mod tests {
         assert_eq!(handler["perIp"]["windowMs"], PER_IP_WINDOW_MS);
         assert_eq!(handler["globalPerMinute"], GLOBAL_PER_MINUTE);
         assert_eq!(handler["maxBodyBytes"], MAX_REQUEST_BYTES);
+        assert_eq!(handler["bodyTimeoutMs"], BODY_TIMEOUT_MS);
+        assert_eq!(handler["turnstileTimeoutMs"], TURNSTILE_TIMEOUT_MS);
         assert_eq!(
             handler["allowedCountries"],
             serde_json::json!(ALLOWED_COUNTRIES)

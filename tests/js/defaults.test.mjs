@@ -49,6 +49,7 @@ test("index.d.ts states every default the rules apply", () => {
   assert.ok(documented("perIp").includes(d.handler.perIp.limit));
   assert.ok(documented("globalPerMinute").includes(d.handler.globalPerMinute));
   assert.ok(documented("maxBodyBytes").includes(d.handler.maxBodyBytes));
+  assert.ok(documented("bodyTimeoutMs").includes(d.handler.bodyTimeoutMs));
 });
 
 test("the README's tables state the same defaults and limits", () => {
@@ -59,6 +60,9 @@ test("the README's tables state the same defaults and limits", () => {
   assert.equal(row("perIp")[0], d.handler.perIp.limit);
   assert.deepEqual(row("globalPerMinute"), [d.handler.globalPerMinute, 429]);
   assert.deepEqual(row("maxBodyBytes"), [d.handler.maxBodyBytes, 413]);
+  assert.deepEqual(row("bodyTimeoutMs"), [d.handler.bodyTimeoutMs / 1000, 408]);
+  const turnstile = readme.split("\n").find((l) => l.startsWith("| Cloudflare Turnstile"));
+  assert.ok(turnstile.includes(`within ${d.handler.turnstileTimeoutMs / 1000} s`), turnstile);
   assert.equal(d.handler.perNumber.windowMs, 3_600_000, "the README says per hour");
   assert.equal(d.handler.perIp.windowMs, 3_600_000, "the README says per hour");
 });

@@ -8,13 +8,15 @@ import { inboxOf, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
 const require = createRequire(import.meta.url);
 const EXPORTS = [
   "OtpError",
+  "OtpStore",
   "createOtpHandler",
+  "durableObjectStore",
   "estimateSegments",
   "isOtpError",
-  "memoryLimiterStore",
+  "memoryStore",
   "normalizeMobile",
-  "rateLimitBindingStore",
   "ready",
+  "redisStore",
   "sendCustomOtp",
   "sendOtp",
   "validateOptions",

@@ -59,11 +59,13 @@ describe("the timeout covers the whole body, whatever the collector does", () =>
   }
 
   test("through createOtpHandler, the page gets its answer at timeoutMs too", { timeout: 30_000 }, async () => {
+    const events = [];
     const handle = createOtpHandler({
       apiKey: "sandbox-slow-drip",
       baseUrl: sandbox.url,
       timeoutMs: 3000,
       maxRetries: 0,
+      onEvent: (e) => events.push(e),
     });
     const request = new Request("http://127.0.0.1/otp/send", {
       method: "POST",
@@ -71,7 +73,8 @@ describe("the timeout covers the whole body, whatever the collector does", () =>
       body: JSON.stringify({ mobile: "0532 123 45 67" }),
     });
     const [{ value: response }, elapsed] = await withCollections([1000], () => handle(request));
-    assert.equal((await response.json()).result_code, "TIMEOUT");
+    assert.equal((await response.json()).result_code, "UNAVAILABLE", "the page learns only that sending failed");
+    assert.equal(events.at(-1).upstream, "TIMEOUT", "the operator sees the timeout");
     assert.ok(elapsed < 4500, `the handler held the request ${Math.round(elapsed)} ms`);
   });
 });

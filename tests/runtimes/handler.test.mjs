@@ -135,35 +135,6 @@ test("a cooldown refuses the second code to a number with 429 and Retry-After", 
   assert.ok(Number(second.headers.get("retry-after")) >= 59);
 });
 
-test("the Workers Rate Limiting binding as the store: its refusal is a 429", async () => {
-  // A binding's contract is { limit({ key }) -> { success } }; this one allows two per key.
-  const seen = new Map();
-  const binding = {
-    async limit({ key }) {
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      return { success: seen.get(key) <= 2 };
-    },
-  };
-  const { rateLimitBindingStore } = await import("turkeysms-otp");
-  const handle = createOtpHandler({ ...handlerConfig(sandbox.url), store: rateLimitBindingStore(binding) });
-  const send = (i) =>
-    handle(
-      new Request("http://h/api/otp/send", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ mobile: `+90537999400${i}` }),
-      }),
-    );
-  const codes = [];
-  for (let i = 0; i < 3; i++) codes.push((await (await send(i)).json()).result_code);
-  assert.deepEqual(
-    codes,
-    ["TS-1024", "TS-1024", "GLOBAL_LIMIT"],
-    "the third request trips the first counter asked: the global one",
-  );
-  assert.ok(seen.has("global"));
-});
-
 test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", async () => {
   const capped = createOtpHandler({ ...handlerConfig(sandbox.url), globalPerMinute: 2 });
   const codes = [];

@@ -1,0 +1,69 @@
+// Who is asking: the client address the handler counts per-IP limits against.
+//
+// Headers that name a client are believed only from a proxy the operator runs (`trustProxy`):
+//   "cloudflare"      CF-Connecting-IP, which Cloudflare sets and a client cannot;
+//   "x-forwarded-for" the entry the trusted proxy appended: the right-most one, or the
+//                     `proxyHops`-th from the right behind a chain of trusted proxies. Entries
+//                     further left came from the client and are never read.
+// When the trusted header is missing or unparseable, those requests share one bucket: never
+// unlimited. IPv6 addresses count per /64 (one customer's allocation), IPv4 per address.
+// With "none" no address is known and the per-IP limit does not apply (the global cap still does).
+
+/** The bucket requests without a usable address share. */
+export const UNKNOWN_CLIENT = "unknown";
+
+/** The client's bucket for `request`, or null when `trust` is "none". */
+export function clientBucket(request, trust, hops = 1) {
+  if (trust === "cloudflare") return bucketOf(request.headers.get("cf-connecting-ip"));
+  if (trust === "x-forwarded-for") {
+    const entries = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
+    return bucketOf(entries.length >= hops ? entries[entries.length - hops] : null);
+  }
+  return null;
+}
+
+/** An address's bucket: IPv4 as written, IPv6 as its /64 prefix; anything else the unknown one. */
+export function bucketOf(text) {
+  if (typeof text !== "string") return UNKNOWN_CLIENT;
+  const address = text.trim();
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) && address.split(".").every((part) => Number(part) <= 255)) {
+    return address.split(".").map(Number).join(".");
+  }
+  const groups = ipv6Groups(address.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
+  if (!groups) return UNKNOWN_CLIENT;
+  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is that IPv4 client.
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join(".");
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, or null. Accepts `::` and a dotted IPv4 tail. */
+function ipv6Groups(text) {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.length > 45) return null;
+  let tail = [];
+  let head = text;
+  const dotted = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (dotted) {
+    const parts = dotted[1].split(".").map(Number);
+    if (parts.some((p) => p > 255)) return null;
+    tail = [(parts[0] << 8) | parts[1], (parts[2] << 8) | parts[3]];
+    head = text.slice(0, -dotted[1].length);
+    if (!head.endsWith(":")) return null;
+    head = head.endsWith("::") ? head : head.slice(0, -1);
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part) => (part === "" ? [] : part.split(":"));
+  const left = parse(halves[0]);
+  const right = halves.length === 2 ? parse(halves[1]) : [];
+  if ([...left, ...right].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+  const missing = 8 - tail.length - left.length - right.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  return [...left, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...right]
+    .map((g) => Number.parseInt(g, 16))
+    .concat(tail);
+}

@@ -1,0 +1,90 @@
+// The store conformance suite: what every store of the handler must do (the interface is
+// described at the top of pkg-template/store-memory.js). Runtime-neutral: Node runs it against
+// memoryStore and redisStore (a real redis-server), workerd against durableObjectStore (a real
+// Durable Object under wrangler dev). Windows are real time (Redis keeps its own clock), so they
+// are short. Returns one row per check: { name, ok, detail }.
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `makeStore()` gives a store client; `shared` says whether two clients share their counters
+ * (Redis, a Durable Object: yes; memoryStore: each is its own). `prefix` keeps runs apart.
+ */
+export async function runStoreConformance(makeStore, { shared, prefix = `conf-${Date.now()}-${Math.random()}` }) {
+  const rows = [];
+  const check = (name, ok, detail = "") => rows.push({ name, ok: Boolean(ok), detail: String(detail) });
+  const k = (name) => `${prefix}:${name}`;
+  const store = await makeStore();
+
+  // Room, then full: a refusal names the full counter and when its window ends.
+  const one = { key: k("one"), limit: 2, windowMs: 60_000 };
+  const first = await store.reserve([one]);
+  const second = await store.reserve([one]);
+  const third = await store.reserve([one]);
+  check("counts up to the limit", first.ok && second.ok, JSON.stringify([first, second]));
+  check("refuses past the limit, naming the counter", !third.ok && third.key === one.key, JSON.stringify(third));
+  check(
+    "a refusal says when the window ends",
+    !third.ok && third.retryAfterMs > 0 && third.retryAfterMs <= 60_000,
+    third.retryAfterMs,
+  );
+
+  // All or nothing: a refusal on one counter counts none of the others.
+  const tight = { key: k("tight"), limit: 1, windowMs: 60_000 };
+  const roomy = { key: k("roomy"), limit: 3, windowMs: 60_000 };
+  await store.reserve([tight, roomy]);
+  const refused = await store.reserve([roomy, tight]);
+  check("refused when any counter is full", !refused.ok && refused.key === tight.key, JSON.stringify(refused));
+  const after = [await store.reserve([roomy]), await store.reserve([roomy]), await store.reserve([roomy])];
+  check(
+    "a refused reservation counted nothing",
+    after[0].ok && after[1].ok && !after[2].ok,
+    JSON.stringify(after.map((r) => r.ok)),
+  );
+
+  // Release gives one back.
+  const give = { key: k("give"), limit: 1, windowMs: 60_000 };
+  await store.reserve([give]);
+  await store.release([give]);
+  check("release takes a count back", (await store.reserve([give])).ok);
+  await store.release([give]);
+  await store.release([give]);
+  const twice = [await store.reserve([give]), await store.reserve([give])];
+  check("release never goes below zero", twice[0].ok && !twice[1].ok, JSON.stringify(twice.map((r) => r.ok)));
+
+  // Windows end.
+  const brief = { key: k("brief"), limit: 1, windowMs: 300 };
+  await store.reserve([brief]);
+  const during = await store.reserve([brief]);
+  await sleep(450);
+  const later = await store.reserve([brief]);
+  check("a window ends after windowMs", !during.ok && later.ok, JSON.stringify([during.ok, later.ok]));
+
+  // Keys are apart.
+  const a = { key: k("a"), limit: 1, windowMs: 60_000 };
+  const b = { key: k("b"), limit: 1, windowMs: 60_000 };
+  await store.reserve([a]);
+  check("counters of other keys are apart", (await store.reserve([b])).ok);
+
+  // Atomic under concurrency: 50 at once for a limit of 1, exactly one gets through.
+  const race = { key: k("race"), limit: 1, windowMs: 60_000 };
+  const common = { key: k("race-shared"), limit: 1000, windowMs: 60_000 };
+  const outcomes = await Promise.all(Array.from({ length: 50 }, () => store.reserve([common, race])));
+  const through = outcomes.filter((r) => r.ok).length;
+  check("50 concurrent reservations for a limit of 1: exactly one", through === 1, through);
+  const sharedAfter = [];
+  for (let i = 0; i < 999; i++) sharedAfter.push(await store.reserve([common]));
+  check(
+    "the 49 refused spent nothing of a shared counter",
+    sharedAfter.every((r) => r.ok) && !(await store.reserve([common])).ok,
+    sharedAfter.filter((r) => !r.ok).length,
+  );
+
+  // A second client: over the same backing (another instance of the handler) it sees the same
+  // counts; a memoryStore is its own.
+  const other = await makeStore();
+  const seen = await other.reserve([one]);
+  if (shared) check("another instance sees the same counters", !seen.ok && seen.key === one.key, JSON.stringify(seen));
+  else check("another memory store is its own", seen.ok, JSON.stringify(seen));
+  return rows;
+}

@@ -1,0 +1,33 @@
+// memoryStore against the store conformance suite, and what only it promises: bounded memory,
+// and expiry without scanning the counters that are still live.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { memoryStore } from "turkeysms-otp";
+import { runStoreConformance } from "./conformance.js";
+
+describe("memoryStore passes the store conformance suite", async () => {
+  for (const row of await runStoreConformance(() => memoryStore(), { shared: false })) {
+    test(row.name, () => assert.ok(row.ok, row.detail));
+  }
+});
+
+test("memory stays bounded: past maxCounters the counters closest to expiry go first", async () => {
+  const store = memoryStore({ maxCounters: 1000 });
+  for (let i = 0; i < 5000; i++) await store.reserve([{ key: `k${i}`, limit: 1, windowMs: 60_000 }], i);
+  assert.equal(store.size, 1000);
+  assert.equal(
+    (await store.reserve([{ key: "k4999", limit: 1, windowMs: 60_000 }], 5000)).ok,
+    false,
+    "recent ones stay",
+  );
+});
+
+test("expired counters go without a scan of the live ones", async () => {
+  const store = memoryStore();
+  for (let i = 0; i < 100_000; i++) await store.reserve([{ key: `n${i}`, limit: 1, windowMs: 1000 }], 0);
+  assert.equal(store.size, 100_000);
+  await store.reserve([{ key: "late", limit: 1, windowMs: 1000 }], 999);
+  assert.equal(store.size, 100_001, "nothing expired yet, nothing dropped");
+  await store.reserve([{ key: "after", limit: 1, windowMs: 1000 }], 1000);
+  assert.equal(store.size, 2, "the 100 000 expired counters are gone");
+});

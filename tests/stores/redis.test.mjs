@@ -1,0 +1,254 @@
+// redisStore against a real redis-server (Debian's, installed by scripts/setup.sh) that this file
+// starts on a free loopback port and stops at the end. Two node-redis clients stand for two
+// instances of the handler sharing one Redis. Runs inside build/consumer (scripts/test-js.sh),
+// where `redis` resolves to the repo's node_modules.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { createClient } from "redis";
+import { createOtpHandler, redisStore } from "turkeysms-otp";
+import { requestsFor, startSandbox } from "../js/helpers.mjs";
+import { runStoreConformance } from "./conformance.js";
+
+const REDIS_SERVER = "/usr/bin/redis-server";
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when a raw PING on `port` gets +PONG. */
+function pings(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (data) => done(data.toString().startsWith("+PONG")));
+  });
+}
+
+async function startRedis() {
+  assert.ok(existsSync(REDIS_SERVER), `${REDIS_SERVER} is missing: run scripts/setup.sh`);
+  const port = await freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+  const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => {
+    log += d;
+  });
+  child.stderr.on("data", (d) => {
+    log += d;
+  });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  let gone = false;
+  exited.then(() => {
+    gone = true;
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await pings(port))) {
+    if (gone) throw new Error(`redis-server exited at start:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`redis-server did not answer PING within 10 s:\n${log}`);
+    await sleep(50);
+  }
+  return {
+    port,
+    get running() {
+      return !gone;
+    },
+    /** Sends `signal` and waits for the process to exit. */
+    async stop(signal = "SIGTERM") {
+      if (!gone) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A client that fails fast when Redis is gone: no offline queue, a few reconnects, then closed. */
+async function connectClient(port, errors) {
+  const client = createClient({
+    socket: {
+      host: "127.0.0.1",
+      port,
+      connectTimeout: 1_000,
+      reconnectStrategy: (retries, cause) => (retries >= 5 ? cause : 100),
+    },
+    disableOfflineQueue: true,
+  });
+  client.on("error", (err) => errors.push(err));
+  await client.connect();
+  return client;
+}
+
+/** Settles `promise`, or gives "pending" after `ms`: { status, value | reason | undefined, ms }. */
+async function settleWithin(promise, ms) {
+  const started = Date.now();
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ status: "pending" }), ms);
+  });
+  const settled = promise.then(
+    (value) => ({ status: "fulfilled", value }),
+    (reason) => ({ status: "rejected", reason }),
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return { ...result, ms: Date.now() - started };
+}
+
+let redis;
+const clients = [];
+const clientErrors = [];
+const unique = () => `t-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+before(async () => {
+  redis = await startRedis();
+  clients.push(await connectClient(redis.port, clientErrors), await connectClient(redis.port, clientErrors));
+});
+
+after(async () => {
+  for (const client of clients) {
+    if (client.isOpen) client.destroy();
+  }
+  if (redis?.running) await redis.stop("SIGKILL");
+});
+
+describe("two handler instances sharing one Redis", () => {
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ rateLimit: 1_000_000 });
+  });
+  after(() => sandbox.close());
+  const instances = () =>
+    clients.map((client) =>
+      createOtpHandler({
+        apiKey: "redis-handler-SECRET",
+        baseUrl: sandbox.url,
+        maxRetries: 0,
+        store: redisStore(client, { prefix: "shared-handler:" }),
+      }),
+    );
+  const post = (handle, mobile) =>
+    handle(
+      new Request("http://h/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mobile }),
+      }),
+    ).then(async (r) => (await r.json()).result_code);
+
+  test("20 requests at once for one number, spread over both instances, send exactly one SMS", async () => {
+    const [a, b] = instances();
+    const wire = `90539${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+    const codes = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? a : b, `+${wire}`)));
+    assert.equal(codes.filter((c) => c === "TS-1024").length, 1, codes.join());
+    assert.ok(
+      codes.filter((c) => c !== "TS-1024").every((c) => c === "COOLDOWN"),
+      codes.join(),
+    );
+    assert.equal((await requestsFor(sandbox, wire)).length, 1);
+  });
+
+  test("a cooldown started through one instance holds in the other", async () => {
+    const [a, b] = instances();
+    const wire = `90539${String((Date.now() + 7) % 10_000_000).padStart(7, "0")}`;
+    assert.equal(await post(a, `+${wire}`), "TS-1024");
+    assert.equal(await post(b, `+${wire}`), "COOLDOWN");
+  });
+});
+
+describe("redisStore", () => {
+  test("passes the store conformance suite, shared between two clients", async (t) => {
+    let turn = 0;
+    const rows = await runStoreConformance(() => redisStore(clients[turn++ % 2]), { shared: true });
+    assert.ok(rows.length > 0, "the conformance suite gave no row");
+    for (const row of rows) {
+      await t.test(row.name, () => assert.ok(row.ok, row.detail));
+    }
+  });
+
+  test("keys carry the prefix and expire by themselves; release and later counts keep the window", async () => {
+    const [client] = clients;
+    const prefix = `${unique()}:`;
+    const store = redisStore(client, { prefix });
+    const counter = { key: "mobile:905551112233", limit: 3, windowMs: 60_000 };
+    assert.deepEqual(await store.reserve([counter]), { ok: true });
+    assert.deepEqual(await client.keys(`${prefix}*`), [`${prefix}${counter.key}`]);
+    assert.equal(await client.exists(counter.key), 0, "nothing written without the prefix");
+    assert.equal(await client.get(`${prefix}${counter.key}`), "1");
+    const ttl = await client.pTTL(`${prefix}${counter.key}`);
+    assert.ok(ttl > 0 && ttl <= 60_000, `PTTL ${ttl}`);
+    await store.release([counter]);
+    assert.equal(await client.get(`${prefix}${counter.key}`), "0");
+    const ttlAfter = await client.pTTL(`${prefix}${counter.key}`);
+    assert.ok(ttlAfter > 0 && ttlAfter <= ttl, `PTTL after release ${ttlAfter}, before ${ttl}`);
+    // Counting again after a release to zero stays in the same window: it does not start a new one.
+    await sleep(20);
+    assert.deepEqual(await store.reserve([counter]), { ok: true });
+    const ttlAgain = await client.pTTL(`${prefix}${counter.key}`);
+    assert.ok(ttlAgain > 0 && ttlAgain < ttlAfter, `PTTL after a new count ${ttlAgain}, after release ${ttlAfter}`);
+  });
+
+  test('the default prefix is "turkeysms-otp:"', async () => {
+    const [client] = clients;
+    const key = unique();
+    await redisStore(client).reserve([{ key, limit: 1, windowMs: 60_000 }]);
+    assert.equal(await client.get(`turkeysms-otp:${key}`), "1");
+    assert.ok((await client.pTTL(`turkeysms-otp:${key}`)) > 0);
+  });
+
+  test("a refusal names the key as given and counts nothing; a limit of 0 refuses for windowMs", async () => {
+    const [client] = clients;
+    const prefix = `${unique()}:`;
+    const store = redisStore(client, { prefix });
+    const open = { key: "open", limit: 5, windowMs: 60_000 };
+    const closed = { key: "closed", limit: 0, windowMs: 30_000 };
+    assert.deepEqual(await store.reserve([open, closed]), { ok: false, key: "closed", retryAfterMs: 30_000 });
+    assert.equal(await client.exists(`${prefix}open`), 0);
+    assert.equal(await client.exists(`${prefix}closed`), 0);
+  });
+
+  test("a stopped Redis makes reserve and release reject, never resolve ok", async () => {
+    const [a, b] = clients;
+    const store = redisStore(a);
+    const counter = { key: unique(), limit: 100, windowMs: 60_000 };
+    assert.deepEqual(await store.reserve([counter]), { ok: true });
+
+    // One reservation in flight when the server goes: pause client a so its EVAL waits there.
+    await b.sendCommand(["CLIENT", "PAUSE", "10000", "ALL"]);
+    const inFlight = settleWithin(store.reserve([counter]), 5_000);
+    await sleep(100);
+    const exit = await redis.stop("SIGTERM");
+    assert.ok(exit.code === 0 || exit.signal === "SIGTERM", `redis-server exit ${JSON.stringify(exit)}`);
+
+    const during = await inFlight;
+    assert.equal(during.status, "rejected", `in flight: ${JSON.stringify(during)}`);
+
+    const results = [await settleWithin(store.reserve([counter]), 5_000)];
+    for (let i = 0; i < 5; i++) {
+      await sleep(200);
+      results.push(await settleWithin(redisStore(i % 2 ? a : b).reserve([counter]), 5_000));
+    }
+    const release = await settleWithin(store.release([counter]), 5_000);
+    const summary = JSON.stringify(
+      [during, ...results, release].map((r) => [r.status, r.ms, r.reason?.constructor?.name, r.reason?.message]),
+    );
+    for (const r of [...results, release]) assert.equal(r.status, "rejected", summary);
+    for (const r of [during, ...results, release]) assert.ok(r.ms < 5_000, summary);
+    assert.ok(clientErrors.length > 0, "the clients reported the lost connection");
+    console.log(`stopped Redis: ${summary}`);
+  });
+});
