@@ -30,6 +30,8 @@ export interface SendOtpOptions {
    * Whatever it throws or rejects with becomes an `OtpError` (`NETWORK`).
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** For your own endpoint (`createOtpHandler` with Turnstile): the widget's token, sent as `cf-turnstile-response`. */
+  turnstileToken?: string;
 }
 
 /** Options of `sendCustomOtp`: your own text with the `TS-CODE` placeholder. */

@@ -148,6 +148,7 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, LiveOptions), Issue> {
             (Err(_), None) => Input::Unreadable,
         },
         dangerously_allow_browser: read_field(options, "dangerouslyAllowBrowser"),
+        turnstile_token: read_field(options, "turnstileToken"),
         fetch: match &fetch_value {
             Ok(v) => classify(v),
             Err(_) => Input::Unreadable,

@@ -30,6 +30,7 @@ pub struct RawOptions {
     pub signal: Input,
     pub dangerously_allow_browser: Input,
     pub fetch: Input,
+    pub turnstile_token: Input,
 }
 
 /// Where the call runs, as far as the rules care.
@@ -64,6 +65,7 @@ struct Draft {
     text: Option<String>,
     timeout_ms: u32,
     max_retries: u32,
+    turnstile_token: Option<String>,
 }
 
 /// The options, in the order their issues are reported. `apiKey` comes after `baseUrl`: whether
@@ -82,9 +84,10 @@ enum Rule {
     MaxRetries,
     Signal,
     Fetch,
+    TurnstileToken,
 }
 
-const RULES: [Rule; 12] = [
+const RULES: [Rule; 13] = [
     Rule::BaseUrl,
     Rule::AllowBrowser,
     Rule::ApiKey,
@@ -97,6 +100,7 @@ const RULES: [Rule; 12] = [
     Rule::MaxRetries,
     Rule::Signal,
     Rule::Fetch,
+    Rule::TurnstileToken,
 ];
 
 impl Rule {
@@ -147,6 +151,7 @@ impl Rule {
             }
             Rule::Signal => signal(&raw.signal)?,
             Rule::Fetch => fetch(&raw.fetch)?,
+            Rule::TurnstileToken => d.turnstile_token = turnstile_token(&raw.turnstile_token)?,
         }
         Ok(())
     }
@@ -183,6 +188,7 @@ pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpReq
             text: draft.text,
             timeout_ms: draft.timeout_ms,
             max_retries: draft.max_retries,
+            turnstile_token: draft.turnstile_token,
         }),
         _ => Err(issues),
     }
@@ -392,6 +398,23 @@ fn signal(input: &Input) -> Result<(), Issue> {
     }
 }
 
+/// Cloudflare's tokens are a few hundred characters; anything much longer is not one.
+const MAX_TURNSTILE_TOKEN: usize = 4096;
+
+fn turnstile_token(input: &Input) -> Result<Option<String>, Issue> {
+    match input {
+        Input::Absent => Ok(None),
+        Input::Str(s) if !s.is_empty() && s.len() <= MAX_TURNSTILE_TOKEN && !s.chars().any(char::is_control) => {
+            Ok(Some(s.clone()))
+        }
+        Input::Unreadable => Err(unreadable("turnstileToken")),
+        _ => Err(wrong_type(
+            "turnstileToken",
+            "turnstileToken must be the string the Turnstile widget gave (its cf-turnstile-response).",
+        )),
+    }
+}
+
 fn fetch(input: &Input) -> Result<(), Issue> {
     match input {
         Input::Absent | Input::Function => Ok(()),
@@ -579,6 +602,7 @@ mod tests {
             signal: s("abort"),
             dangerously_allow_browser: s("yes"),
             fetch: s("fetch"),
+            turnstile_token: Input::Num(1.0),
         };
         assert_eq!(
             issues(&raw, Kind::Custom),
@@ -595,6 +619,7 @@ mod tests {
                 ("maxRetries", "INVALID_OPTIONS"),
                 ("signal", "INVALID_OPTIONS"),
                 ("fetch", "INVALID_OPTIONS"),
+                ("turnstileToken", "INVALID_OPTIONS"),
             ]
         );
     }

@@ -34,6 +34,8 @@ pub struct OtpRequest {
     pub text: Option<String>,
     pub timeout_ms: u32,
     pub max_retries: u32,
+    /// A Turnstile token for your own endpoint (`createOtpHandler`), sent as `cf-turnstile-response`.
+    pub turnstile_token: Option<String>,
 }
 
 impl OtpRequest {
@@ -67,6 +69,9 @@ impl OtpRequest {
         }
         if let Some(digits) = self.digits {
             field("digits", FieldValue::Small(digits));
+        }
+        if let Some(token) = &self.turnstile_token {
+            field("cf-turnstile-response", FieldValue::Text(token));
         }
         json.push('}');
         json
@@ -118,6 +123,7 @@ mod tests {
             text: None,
             timeout_ms: 10_000,
             max_retries: 2,
+            turnstile_token: None,
         }
     }
 

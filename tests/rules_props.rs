@@ -77,9 +77,9 @@ proptest! {
     fn validation_never_panics_and_a_request_is_always_well_formed(
         api_key in input(), mobile in input(), lang in input(), digits in input(), title in input(),
         text in input(), base_url in input(), timeout_ms in input(), max_retries in input(),
-        signal in input(), allow in input(), fetch in input(), custom in any::<bool>(), in_browser in any::<bool>(),
+        signal in input(), allow in input(), fetch in input(), token in input(), custom in any::<bool>(), in_browser in any::<bool>(),
     ) {
-        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, fetch };
+        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, fetch, turnstile_token: token };
         let kind = if custom { Kind::Custom } else { Kind::Standard };
         match validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             Ok(request) => {

@@ -20,8 +20,13 @@ before(async () => {
     req.on("end", () => {
       const form = new URLSearchParams(body);
       res.setHeader("Content-Type", "application/json");
+      if (form.get("response") === "slow-token") return; // never answers
       res.end(
-        JSON.stringify({ success: form.get("secret") === "turnstile-secret" && form.get("response") === "good-token" }),
+        JSON.stringify({
+          success: form.get("secret") === "turnstile-secret" && form.get("response") === "good-token",
+          hostname: "shop.example",
+          action: "login",
+        }),
       );
     });
   });
@@ -175,6 +180,66 @@ test("the global per-minute cap and the per-IP limit (behind a trusted proxy)", 
       }),
     );
     assert.equal(r.status, 200, "without trustProxy the header is not believed");
+  }
+});
+
+test("Turnstile: hostname and action must match, siteverify has a deadline, the preflight allows the token", async () => {
+  const handlerWith = (turnstile) =>
+    createOtpHandler({
+      ...handlerConfig(sandbox.url),
+      prefix: "",
+      turnstile: { secret: "turnstile-secret", siteverifyUrl, ...turnstile },
+    });
+  const send = async (handle, token, mobile) => {
+    const response = await handle(
+      new Request("http://h/otp/send", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "cf-turnstile-response": token },
+        body: JSON.stringify({ mobile }),
+      }),
+    );
+    return (await response.json()).result_code;
+  };
+  assert.equal(
+    await send(handlerWith({ hostname: "shop.example", action: "login" }), "good-token", "+905379995001"),
+    "TS-1024",
+  );
+  assert.equal(
+    await send(handlerWith({ hostname: "evil.example" }), "good-token", "+905379995002"),
+    "TURNSTILE_FAILED",
+  );
+  assert.equal(await send(handlerWith({ action: "signup" }), "good-token", "+905379995003"), "TURNSTILE_FAILED");
+  const started = Date.now();
+  assert.equal(await send(handlerWith({ timeoutMs: 300 }), "slow-token", "+905379995004"), "TURNSTILE_FAILED");
+  assert.ok(Date.now() - started < 2000, "siteverify that never answers is a refusal at timeoutMs");
+  const preflight = await handlerWith({})(
+    new Request("http://h/otp/send", {
+      method: "OPTIONS",
+      headers: { Origin: "https://shop.example", "Access-Control-Request-Method": "POST" },
+    }),
+  );
+  assert.match(preflight.headers.get("access-control-allow-headers"), /cf-turnstile-response/i);
+});
+
+test("sendOtp passes a Turnstile token to the handler (turnstileToken), typed and validated", async () => {
+  const handle = createOtpHandler({ ...guardedConfig(sandbox.url, siteverifyUrl), prefix: "/api" });
+  const server = await serveStatic({ mounts: {}, handlers: { "/api/": handle } });
+  try {
+    const baseUrl = `${server.url}api`;
+    const ok = await sendOtp({ baseUrl, mobile: "0537 999 60 01", turnstileToken: "good-token", maxRetries: 0 });
+    assert.equal(ok.code, "TS-1024");
+    const refused = await sendOtp({
+      baseUrl,
+      mobile: "0537 999 60 02",
+      turnstileToken: "bad-token",
+      maxRetries: 0,
+    }).catch((e) => e);
+    assert.equal(refused.code, "TURNSTILE_FAILED");
+    const invalid = await sendOtp({ baseUrl, mobile: "0537 999 60 03", turnstileToken: 42 }).catch((e) => e);
+    assert.equal(invalid.code, "INVALID_OPTIONS");
+    assert.equal(invalid.field, "turnstileToken");
+  } finally {
+    await server.close();
   }
 });
 
