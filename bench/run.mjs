@@ -240,6 +240,10 @@ say(
   `  where the time goes: encoding the string into wasm memory alone runs ${results.validation.stringCrossing.toLocaleString("en")}/s; validateOptions also reads 11 properties through Reflect and builds its report object across the boundary`,
 );
 
+// --- The edge handler under load, on memory and on a real Redis ----------------------------------
+const { handlerLoad } = await import(pathToFileURL(join(consumer, "bench", "handler-load.mjs")).href);
+results.handlerLoad = await handlerLoad();
+
 mkdirSync(join(root, "build"), { recursive: true });
 writeFileSync(join(root, "build", "bench.json"), JSON.stringify(results, null, 2));
 execFileSync(process.execPath, [join(root, "bench", "report.mjs")], { stdio: "inherit" });
