@@ -75,8 +75,8 @@ function publicFailure(error) {
   return [503, "UNAVAILABLE", "Codes cannot be sent right now; try again later."];
 }
 
-/** A timeout, or a 2xx nobody understood, may have sent the code: its counts stay. */
-const maySentCode = (error) => error.code === "TIMEOUT" || error.code === "BAD_RESPONSE";
+/** A timeout, a 2xx nobody understood, or a call cut short by a trap may have sent the code: its counts stay. */
+const maySentCode = (error) => ["TIMEOUT", "BAD_RESPONSE", "INTERNAL_ERROR"].includes(error?.code);
 
 /** 905321234567 -> 90532*****67: enough for an operator to see a pattern, not to message anyone. */
 const mask = (mobile) =>
@@ -129,7 +129,10 @@ export function createHandler(config, sdk) {
     // Browsers send Origin on every POST, same-origin ones included: those are always welcome.
     const origin = request.headers.get("origin");
     const foreign = origin !== null && origin !== url.origin;
-    const cors = foreign && origins.has(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
+    const cors =
+      foreign && origins.has(origin)
+        ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" }
+        : {};
     const client = clientBucket(request, c.trustProxy, c.proxyHops);
     let mobile = null;
     const answer = (status, code, message, headers = {}, detail = {}) => {
@@ -212,6 +215,9 @@ export function createHandler(config, sdk) {
     let reserved;
     try {
       reserved = await c.store.reserve(counters, Date.now());
+      if (reserved?.ok !== true && (reserved?.ok !== false || typeof reserved.key !== "string")) {
+        throw new Error(`the store's reserve answered ${JSON.stringify(reserved)}, not a reservation`);
+      }
     } catch (error) {
       emit({ type: "store-error", error: String(error?.message ?? error), client, ms: Date.now() - started });
       return answer(503, "STORE_UNAVAILABLE", "Codes cannot be sent right now; try again later.", {
@@ -228,7 +234,13 @@ export function createHandler(config, sdk) {
       await (kind === "custom" ? sdk.sendCustomOtp : sdk.sendOtp)(options);
       return answer(200, "TS-1024", "A code was sent.");
     } catch (error) {
-      if (!maySentCode(error)) await c.store.release(counters, Date.now()).catch(() => {});
+      if (!maySentCode(error)) {
+        await Promise.resolve()
+          .then(() => c.store.release(counters, Date.now()))
+          .catch((e) =>
+            emit({ type: "store-error", error: String(e?.message ?? e), client, ms: Date.now() - started }),
+          );
+      }
       const [status, code, message] = publicFailure(error);
       return answer(status, code, message, {}, { upstream: error.code, attempts: error.attempts });
     }

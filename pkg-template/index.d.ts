@@ -78,7 +78,8 @@ export type LocalErrorCode =
   | "HTTP_ERROR"
   | "BAD_RESPONSE"
   | "NOT_READY"
-  | "INTERNAL_ERROR";
+  | "INTERNAL_ERROR"
+  | "INVALID_CONFIG";
 
 /** A local code, or TurkeySMS's own `TS-####`. */
 export type OtpErrorCode = LocalErrorCode | `TS-${string}`;
@@ -224,7 +225,7 @@ export interface OtpHandlerConfig {
   lang?: Lang | undefined;
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
-  /** Told of every answer, with the real upstream code, the masked number and timings. Never delays or changes an answer. */
+  /** Told of every answer, with the real upstream code, the masked number and timings. It never changes an answer (a throw or rejection is ignored); keep it quick, since it is called before the answer returns. */
   onEvent?: ((event: OtpHandlerEvent) => void | Promise<void>) | undefined;
 }
 

@@ -10,8 +10,9 @@
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { createServer } from "node:http";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 /** Reserved API keys that make the sandbox answer a documented failure, every time. */
 export const TRIGGER_KEYS = {
@@ -487,7 +488,16 @@ function flag(args, name, fallback) {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Whether this file is the program being run: through npx or npm's .bin, argv[1] is a symlink to it. */
+function isMain() {
+  try {
+    return realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1] ?? "");
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   const args = process.argv.slice(2);
   const sandbox = await startSandbox({
     host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),

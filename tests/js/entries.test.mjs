@@ -101,3 +101,29 @@ test("package.json names the package, its types and its engines", () => {
   assert.ok(manifest.engines.node);
   assert.equal(manifest.license, "MIT");
 });
+
+test("npx turkeysms-sandbox starts the sandbox from the installed package (its bin is a symlink)", async () => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn("npx", ["--no-install", "turkeysms-sandbox", "--port", "0"], {
+    cwd: new URL("../../", import.meta.url).pathname,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    const line = await new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("\n")) resolve(out);
+      });
+      child.on("exit", (code) =>
+        reject(new Error(`npx turkeysms-sandbox exited with ${code} and printed ${JSON.stringify(out)}`)),
+      );
+      setTimeout(() => reject(new Error("no output within 20 s")), 20_000);
+    });
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0];
+    assert.ok(url, line);
+    assert.equal((await fetch(`${url}/sandbox/messages`)).status, 200);
+  } finally {
+    child.kill();
+  }
+});
