@@ -81,8 +81,28 @@ export type LocalErrorCode =
   | "INTERNAL_ERROR"
   | "INVALID_CONFIG";
 
-/** A local code, or TurkeySMS's own `TS-####`. */
-export type OtpErrorCode = LocalErrorCode | `TS-${string}`;
+/** Codes `createOtpHandler` answers with; a page's `sendOtp` through it rejects with them. */
+export type HandlerErrorCode =
+  | "NOT_FOUND"
+  | "ORIGIN_NOT_ALLOWED"
+  | "METHOD_NOT_ALLOWED"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "BODY_TOO_LARGE"
+  | "BODY_TIMEOUT"
+  | "INVALID_JSON"
+  | "UNKNOWN_TEMPLATE"
+  | "COUNTRY_NOT_ALLOWED"
+  | "TURNSTILE_REQUIRED"
+  | "TURNSTILE_FAILED"
+  | "COOLDOWN"
+  | "NUMBER_LIMIT"
+  | "IP_LIMIT"
+  | "GLOBAL_LIMIT"
+  | "STORE_UNAVAILABLE"
+  | "UNAVAILABLE";
+
+/** Every code an `OtpError` can carry: the SDK's own, the handler's, or TurkeySMS's `TS-####`. */
+export type OtpErrorCode = LocalErrorCode | HandlerErrorCode | `TS-${string}`;
 
 /** What every call rejects (or throws) with: `instanceof OtpError`, and `name` is `"OtpError"`. */
 export declare class OtpError extends Error {
