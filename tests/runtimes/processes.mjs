@@ -77,8 +77,31 @@ async function wranglerDevOnce(dir, vars) {
     detached: true,
   });
   let output = "";
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+  /** SIGTERM to the whole group, then SIGKILL if it is still there after 5 s (a wedged workerd). */
+  const stop = () =>
+    new Promise((resolve) => {
+      if (exited) return resolve();
+      const kill = (signal) => {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {}
+      };
+      const hard = setTimeout(() => kill("SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      kill("SIGTERM");
+    });
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`wrangler dev did not start:\n${output}`));
+    }, 60_000);
     const watch = (d) => {
       output += d;
       if (/Ready on http/.test(output)) {
@@ -94,10 +117,6 @@ async function wranglerDevOnce(dir, vars) {
   return {
     url: `http://127.0.0.1:${port}`,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", resolve);
-        process.kill(-child.pid, "SIGTERM");
-      }),
+    stop,
   };
 }

@@ -1,0 +1,118 @@
+// durableObjectStore and its OtpStore Durable Object (SQLite storage) in workerd, under
+// wrangler dev: the store conformance suite, failures that must reject, one client across
+// requests, and the bounded cleanup of expired rows.
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { consumerDir, wranglerDev } from "../runtimes/processes.mjs";
+
+const fixture = join(consumerDir, "tests/stores/fixtures/durable-object");
+
+let worker;
+before(async () => {
+  // A fresh state each run (it is in build/consumer, not the repo: see the last test).
+  rmSync(join(fixture, ".wrangler/state"), { recursive: true, force: true });
+  worker = await wranglerDev(fixture);
+});
+after(async () => {
+  await worker?.stop();
+});
+
+/**
+ * GET a fixture route. The conformance route takes seconds; the timeout is for a wedged wrangler
+ * dev (seen on this 2-core machine under load), so the failure says so instead of hanging.
+ */
+const get = async (path) => {
+  let response;
+  try {
+    response = await fetch(worker.url + path, { signal: AbortSignal.timeout(90_000) });
+  } catch (error) {
+    throw new Error(`${path}: ${error.message}\nwrangler dev said:\n${worker.output().slice(-4000)}`);
+  }
+  assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
+  return response.json();
+};
+
+// The suite runs once inside the Worker (it needs the binding); each of its rows is a test here.
+describe("workerd: durableObjectStore passes the store conformance suite", () => {
+  let rows;
+  before(async () => {
+    rows = await get("/conformance");
+  });
+  const NAMES = [
+    "counts up to the limit",
+    "refuses past the limit, naming the counter",
+    "a refusal says when the window ends",
+    "refused when any counter is full",
+    "a refused reservation counted nothing",
+    "release takes a count back",
+    "release never goes below zero",
+    "a window ends after windowMs",
+    "counters of other keys are apart",
+    "50 concurrent reservations for a limit of 1: exactly one",
+    "the 49 refused spent nothing of a shared counter",
+    "another instance sees the same counters",
+  ];
+  test("the suite ran every check", () => {
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      NAMES,
+    );
+  });
+  for (const name of NAMES) {
+    test(name, () => {
+      const row = rows.find((r) => r.name === name);
+      assert.ok(row, "row missing");
+      assert.equal(row.ok, true, row.detail);
+    });
+  }
+});
+
+test("workerd: durableObjectStore rejects when the object cannot answer", async () => {
+  const checks = await get("/failing");
+  assert.deepEqual(Object.keys(checks), [
+    "a stub that throws: reserve",
+    "a stub that throws: release",
+    "a 500 answer: reserve",
+    "a 500 answer: release",
+    "an answer that is not a reservation",
+    "the real object, a bad counter (400)",
+  ]);
+  for (const [name, { rejected, message }] of Object.entries(checks)) {
+    assert.equal(rejected, true, name);
+    assert.ok(message, name);
+  }
+  assert.match(checks["a 500 answer: reserve"].message, /answered 500: boom/);
+  assert.match(checks["the real object, a bad counter (400)"].message, /answered 400/);
+});
+
+test("workerd: one client serves many requests (a handler made once per isolate)", async () => {
+  const key = `reuse-${Date.now()}`;
+  const answers = [];
+  for (let i = 0; i < 3; i++) answers.push(await get(`/reuse?key=${key}`));
+  assert.deepEqual(
+    answers.map((a) => a.ok),
+    [true, true, false],
+  );
+  assert.equal(answers[2].key, key);
+});
+
+test("workerd: expired rows are swept, a hundred per reservation", async () => {
+  const { made, afterOne, afterTwo } = await get("/sweep");
+  assert.equal(made, 150);
+  assert.equal(afterOne, 150 - 100 + 1, "the first reservation after expiry deleted 100 and added 1");
+  assert.equal(afterTwo, 2, "the second deleted the other 50: only the two live rows are left");
+});
+
+test("workerd: the object's SQLite storage is persisted under the fixture's .wrangler/state", () => {
+  // wrangler dev persists to <fixture>/.wrangler/state by default; the fixture runs from
+  // build/consumer (rebuilt by scripts/consumer.sh), so nothing lands in the repo's tree.
+  const dir = join(fixture, ".wrangler/state/v3/do");
+  assert.ok(existsSync(dir), `${dir} exists`);
+  const files = readdirSync(dir, { recursive: true }).map(String);
+  assert.ok(
+    files.some((f) => f.endsWith(".sqlite")),
+    `a .sqlite file under ${dir}: ${files.join(", ")}`,
+  );
+});
