@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-runtimes test-demo demo sandbox clean
+.PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-stores test-runtimes test-demo demo sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,7 +54,7 @@ consumer: ## pack pkg/ and install the tarball into build/consumer
 test-js: ## the contract suites, on the installed tarball, against the sandbox
 	@$(SUITE) js node scripts/test-js.sh tests/js/
 
-test-stores: ## the handler's stores (redisStore against a real redis-server) pass the store conformance suite
+test-stores: ## the store conformance suite: memoryStore, redisStore on a real redis-server, durableObjectStore in workerd
 	@$(SUITE) stores node scripts/test-js.sh tests/stores/
 
 test-runtimes: ## Node, Deno, Bun, workerd, Chromium (Vite, webpack, esbuild, unbundled, Worker), types, publint, attw
