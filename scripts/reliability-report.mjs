@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(root, "build", "reliability");
 const doc = join(root, "docs", "RELIABILITY.md");
 const RUNTIMES = ["node", "deno", "bun", "workerd", "chromium"];
-const mib = (b) => (b / 1048576).toFixed(2) + " MiB";
+const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
 const read = (name) => (existsSync(join(dir, name)) ? JSON.parse(readFileSync(join(dir, name), "utf8")) : null);
 
 function faultTable() {
@@ -18,25 +18,37 @@ function faultTable() {
   const missing = RUNTIMES.filter((r) => !byRuntime[r]);
   if (missing.length) throw new Error(`no fault results for ${missing.join(", ")}: run the runtime tests first`);
   const lines = [
-    "| fault | maxRetries | outcome | retryable | attempts | requests that reached the server | next call | " + RUNTIMES.join(" | ") + " |",
-    "|---|---|---|---|---|---|---|" + RUNTIMES.map(() => "---").join("|") + "|",
+    "| fault | maxRetries | outcome | retryable | attempts | requests that reached the server | next call | " +
+      RUNTIMES.join(" | ") +
+      " |",
+    `|---|---|---|---|---|---|---|${RUNTIMES.map(() => "---").join("|")}|`,
   ];
   for (const [i, row] of byRuntime.node.entries()) {
     const same = RUNTIMES.every((r) => {
       const other = byRuntime[r][i];
-      return other.fault === row.fault && other.outcome === row.outcome && other.attempts === row.attempts && other.requests === row.requests && other.nextCall === row.nextCall && other.leaked === false;
+      return (
+        other.fault === row.fault &&
+        other.outcome === row.outcome &&
+        other.attempts === row.attempts &&
+        other.requests === row.requests &&
+        other.nextCall === row.nextCall &&
+        other.leaked === false
+      );
     });
     if (!same) throw new Error(`runtimes disagree on ${row.fault}`);
-    const cells = RUNTIMES.map((r) => "✓");
-    lines.push(`| ${row.fault} | ${row.maxRetries} | ${row.outcome} | ${row.retryable ?? "–"} | ${row.attempts ?? "–"} | ${row.requests} | ${row.nextCall} | ${cells.join(" | ")} |`);
+    const cells = RUNTIMES.map(() => "✓");
+    lines.push(
+      `| ${row.fault} | ${row.maxRetries} | ${row.outcome} | ${row.retryable ?? "–"} | ${row.attempts ?? "–"} | ${row.requests} | ${row.nextCall} | ${cells.join(" | ")} |`,
+    );
   }
   return lines.join("\n");
 }
 
 function timingTable() {
-  const lines = ["| fault | " + RUNTIMES.join(" | ") + " |", "|---|" + RUNTIMES.map(() => "---:").join("|") + "|"];
+  const lines = [`| fault | ${RUNTIMES.join(" | ")} |`, `|---|${RUNTIMES.map(() => "---:").join("|")}|`];
   const node = read("faults-node.json");
-  for (const [i, row] of node.entries()) lines.push(`| ${row.fault} | ${RUNTIMES.map((r) => read(`faults-${r}.json`)[i].elapsedMs + " ms").join(" | ")} |`);
+  for (const [i, row] of node.entries())
+    lines.push(`| ${row.fault} | ${RUNTIMES.map((r) => `${read(`faults-${r}.json`)[i].elapsedMs} ms`).join(" | ")} |`);
   return lines.join("\n");
 }
 
@@ -45,9 +57,13 @@ const FAULTS_END = "<!-- faults:end -->";
 
 if (process.argv.includes("--check")) {
   const committed = existsSync(doc) ? readFileSync(doc, "utf8") : "";
-  const section = committed.slice(committed.indexOf(FAULTS_START) + FAULTS_START.length, committed.indexOf(FAULTS_END)).trim();
+  const section = committed
+    .slice(committed.indexOf(FAULTS_START) + FAULTS_START.length, committed.indexOf(FAULTS_END))
+    .trim();
   if (section !== faultTable()) {
-    console.error("docs/RELIABILITY.md's fault table differs from this run's results: run `make fuzz` and commit docs/RELIABILITY.md.");
+    console.error(
+      "docs/RELIABILITY.md's fault table differs from this run's results: run `make fuzz` and commit docs/RELIABILITY.md.",
+    );
     process.exit(1);
   }
   console.log("reliability: docs/RELIABILITY.md's fault table matches this run (5 runtimes).");
@@ -58,13 +74,20 @@ if (process.argv.includes("--check")) {
 function chaosSection(chaos) {
   if (!chaos) return "";
   // after() writes the figures even when the test failed part-way: no table from those.
-  if (chaos.memory?.length !== 3 || !chaos.byFault || chaos.jsHeapBytesPerCall === undefined) return "\n## Chaos run\n\nThe last chaos run (`build/reliability/chaos.json`) did not finish: run `make fuzz`.\n";
+  if (chaos.memory?.length !== 3 || !chaos.byFault || !chaos.catchLeaks || chaos.jsHeapBytesPerCall === undefined)
+    return "\n## Chaos run\n\nThe last chaos run (`build/reliability/chaos.json`) did not finish: run `make fuzz`.\n";
   const n = (x) => x.toLocaleString("en");
-  const ms = (x) => n(x) + " ms";
-  const points = [["warm (after the warm-up)", chaos.warm, null], ...chaos.memory.map((p, i) => [["10%", "50%", "100%"][i] + " of the calls", p, p.catchLeakAllowance])];
+  const ms = (x) => `${n(x)} ms`;
+  const points = [
+    ["warm (after the warm-up)", chaos.warm, null],
+    ...chaos.memory.map((p, i) => [`${["10%", "50%", "100%"][i]} of the calls`, p, p.catchLeakAllowance]),
+  ];
   const held = chaos.memory.map((p) => p.liveHandles - chaos.warm.liveHandles);
   const exact = chaos.memory.every((p, i) => held[i] === p.catchLeakAllowance);
-  const outcomes = (codes) => Object.entries(codes).map(([code, count]) => `${code} × ${n(count)}`).join(", ");
+  const outcomes = (codes) =>
+    Object.entries(codes)
+      .map(([code, count]) => `${code} × ${n(count)}`)
+      .join(", ");
   return `
 ## Chaos run
 
@@ -83,7 +106,10 @@ allowed). Outcomes: ${outcomes(chaos.codes)}.
 | fault | calls | outcomes | longest | its bound | least headroom |
 |---|---:|---|---:|---:|---:|
 ${Object.entries(chaos.byFault)
-  .map(([fault, f]) => `| ${fault} | ${n(f.calls)} | ${outcomes(f.codes)} | ${ms(f.maxElapsedMs)} | ${ms(f.boundAtMaxMs)} | ${ms(f.minHeadroomMs)} |`)
+  .map(
+    ([fault, f]) =>
+      `| ${fault} | ${n(f.calls)} | ${outcomes(f.codes)} | ${ms(f.maxElapsedMs)} | ${ms(f.boundAtMaxMs)} | ${ms(f.minHeadroomMs)} |`,
+  )
   .join("\n")}
 
 Memory after a forced collection, with no call in flight:
@@ -93,21 +119,58 @@ Memory after a forced collection, with no call in flight:
 ${points.map(([label, p, allowance]) => `| ${label} | ${mib(p.wasmMemoryBytes)} | ${p.liveHandles} | ${allowance ?? "–"} | ${mib(p.jsHeapBytes)} |`).join("\n")}
 
 ${
-  chaos.catchLeak
-    ? `Each JavaScript exception the wasm catches (\`JSON.parse\` of a body that is not JSON, a \`fetch\`
-option that throws, a getter that throws) leaves one externref slot allocated: wasm-bindgen's
-\`catch\` imports that return a value take the exception before converting that value, so its
-slot is never freed (the thrown value itself is released). The test counts those exceptions per
-call; the live handles above the warm level were ${exact ? "exactly" : "at most"} that count (${held.join(", ")}).`
-    : "No caught exception left a slot allocated: live handles came back to the warm level."
+  Object.values(chaos.catchLeaks).some(Boolean)
+    ? `A JavaScript exception the wasm catches through a wasm-bindgen \`catch\` import that returns a
+value leaves one externref slot allocated (the import's shim takes the exception before it
+converts the return value, so that slot is never freed; the thrown value itself is released).
+Measured per kind before the run, slots left by one call: ${Object.entries(chaos.catchLeaks)
+        .map(([kind, slots]) => `${kind} ${slots}`)
+        .join(", ")}. The test
+counts those exceptions per call; the live handles above the warm level were ${exact ? "exactly" : "at most"} that count (${held.join(", ")}).`
+    : `No kind of caught exception (${Object.keys(chaos.catchLeaks).join(", ")}) left a slot allocated: live handles came back to the warm level.`
 }
 The JS heap grew by ${n(chaos.jsHeapBytesPerCall)} bytes a call from the 10% point to the end (measured, not checked).
 `;
 }
 
 /** The "Node 20's abort" section, from node20.json (scripts/node20-abort.mjs), when there is one. */
-function node20Section(runs) {
-  return runs ? "\n" + runs.markdown + "\n" : "";
+function node20Section(byBuild) {
+  if (!byBuild) return "";
+  const current = byBuild.current;
+  const before = Object.entries(byBuild)
+    .filter(([key]) => key !== "current")
+    .map(([, b]) => b);
+  const builds = [...(current ? [current] : []), ...before];
+  const rows = builds.flatMap((b) => [...b.versions, ...(b.control ?? [])].map((v) => [b, v]));
+  const all = rows.map(([, v]) => v);
+  const messages = [...new Set(all.flatMap((v) => v.messages))];
+  const frames = (all.find((v) => v.frames?.some(Boolean))?.frames ?? [])
+    .filter(Boolean)
+    .map((f) => f.replace(/\(.*$/, ""));
+  const node20 = (list) => list.filter((v) => v.node.startsWith("v20."));
+  const sum = (list, field) => list.reduce((total, v) => total + v[field], 0);
+  const now = current ? node20(current.versions) : [];
+  const then = node20(before.flatMap((b) => b.versions));
+  let verdict = "";
+  if (now.length && sum(now, "aborted") === 0 && sum(then, "aborted") > 0) {
+    const rate = sum(then, "aborted") / sum(then, "runs");
+    const chance = (1 - rate) ** sum(now, "runs");
+    verdict = `With this build Node 20 passed all ${sum(now, "runs")} runs, where the build before it aborted in ${sum(then, "aborted")} of ${sum(then, "runs")} on the same machine (at that rate, ${sum(now, "runs")} clean runs in a row would happen by chance ${(100 * chance).toFixed(2)}% of the time). A fatal error in V8's deoptimizer is V8's bug whatever the JavaScript does, and Node 20 is out of support, so its V8 will not be fixed; but what set it off was in the old transport's work on each call, and this build no longer does it.`;
+  } else if (now.length) {
+    verdict = `With this build Node 20 aborted in ${sum(now, "aborted")} of ${sum(now, "runs")} runs.`;
+  }
+  return `
+## Node 20's abort
+
+The load test's 10 000 concurrent calls (then 1 000 sequential) with V8's default flags (no
+\`--max-semi-space-size\`), one run at a time, by \`scripts/node20-abort.mjs\`${current?.systemNodeIsNpmNode20 ? " (the system node and npm's Node 20 are the same binary)" : ""}:
+
+| build | client | Node | runs | aborted | passed | failed |
+|---|---|---|---:|---:|---:|---:|
+${rows.map(([b, v]) => `| ${b.label} | ${v.client ?? "the package"} | ${v.node} (${v.label.replace(/ \(.*\)$/, "")}) | ${v.runs} | ${v.aborted} | ${v.passed} | ${v.failed} |`).join("\n")}
+${messages.length ? `\nV8's report when it aborted: "${messages.join('", "')}"${frames.length ? `, in ${frames.map((f) => `\`${f}\``).join(" ← ")}` : ""}.\n` : ""}
+${verdict}
+`;
 }
 
 const load = read("load.json");

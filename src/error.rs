@@ -154,7 +154,13 @@ pub fn from_failure(
             code,
             message: said,
         } => {
-            let code = redact(code, api_key);
+            // A TS-#### code is TurkeySMS's own and names no key; anything else a server calls its
+            // code is scrubbed like its message.
+            let code = if is_turkeysms_code(code) {
+                code.clone()
+            } else {
+                redact(code, api_key)
+            };
             // A TS-#### is TurkeySMS's own; any other code comes from a proxy in between.
             if code.starts_with("TS-") {
                 message.push_str("TurkeySMS answered ");
@@ -230,6 +236,12 @@ pub fn from_failure(
         field: None,
         attempts,
     }
+}
+
+/// `TS-` and digits only.
+fn is_turkeysms_code(code: &str) -> bool {
+    code.strip_prefix("TS-")
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Appends a number in decimal, without the formatting machinery.

@@ -24,7 +24,6 @@ use crate::js::{
     call_fetch, key, race_deadline, read_field, to_promise, AbortListener, Body, CallerSignal,
     Chunk, FetchResponse, Timer, ABORT,
 };
-use crate::redact::redact;
 use crate::request::OtpRequest;
 use crate::retry::{decide, RetryDecision};
 
@@ -119,11 +118,13 @@ async fn attempt(
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let abort = bound_abort(&controller);
     let own = controller.signal();
-    let deadline = settles_on_abort(&own);
+    let (deadline, watch) = settles_on_abort(&own);
     let timer = Timer::start(&abort, request.timeout_ms);
     let link = signal.and_then(|signal| AbortListener::add(signal, &abort));
     let result = exchange(request, body, fetch, &own, &deadline).await;
-    drop((timer, link));
+    // Every listener goes with the attempt: undici keeps a request's signal alive until the
+    // request is collected, and a listener left on it would keep this whole attempt alive too.
+    drop((timer, link, watch));
     result.map_err(|failure| match failure {
         Failure::Network if signal.is_some_and(is_aborted) => Failure::Aborted,
         Failure::Network if own.aborted() => Failure::Timeout,
@@ -140,12 +141,15 @@ fn bound_abort(controller: &AbortController) -> Function {
     bound.unchecked_into()
 }
 
-/// A promise that resolves when `signal` aborts. The signal's listener holds its `resolve`, the
-/// timer holds the signal's controller: nothing here is only weakly held.
-fn settles_on_abort(signal: &AbortSignal) -> Promise {
-    Promise::new(&mut |resolve, _reject| {
-        let _ = signal.add_event_listener_with_callback("abort", &resolve);
-    })
+/// A promise that resolves when `signal` aborts, and the listener that settles it (removed when
+/// dropped). The listener holds `resolve`, the timer holds the signal's controller: nothing here
+/// is only weakly held while the attempt runs.
+fn settles_on_abort(signal: &AbortSignal) -> (Promise, Option<AbortListener>) {
+    let mut listener = None;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        listener = AbortListener::add(signal, &resolve);
+    });
+    (promise, listener)
 }
 
 /// `work` raced against the attempt's deadline, to await and then pass to [`settled`].
@@ -176,7 +180,12 @@ async fn exchange(
     init.set_body(&JsValue::from_str(body));
     init.set_signal(Some(own));
     let answer = call_fetch(fetch, &request.url, &init);
-    let response: FetchResponse = settled(within(&answer, deadline).await, own)?.unchecked_into();
+    let response = settled(within(&answer, deadline).await, own)?;
+    // Not an object: nothing to read (and a getter that throws would leak a slot, see js.rs).
+    if !response.is_object() {
+        return Err(Failure::NotAResponse);
+    }
+    let response: FetchResponse = response.unchecked_into();
     let status = response
         .status()
         .ok()
@@ -190,10 +199,9 @@ async fn exchange(
     } else {
         read_body(&body.unchecked_into(), own, deadline).await?
     };
-    // Scrubbed before parsing, so `raw` carries no form of the key either.
-    let raw = text
-        .map(|text| redact(&text, request.api_key.as_deref()))
-        .and_then(|text| parse_object(&text)); // `None`: too large to be the envelope
+    // The key is scrubbed from what reaches an error (error.rs), after parsing: scrubbing the body
+    // itself could change a valid answer wherever the key's text happens to appear in it.
+    let raw = text.and_then(|text| parse_object(&text)); // `None`: too large to be the envelope
     let envelope = raw.as_ref().and_then(|raw| {
         let field = |name: &'static str| read_field(raw, name);
         Envelope::from_fields(

@@ -205,6 +205,7 @@ describe("failures hold no JavaScript values for good", () => {
     "an HTML error page": () => sendOtp(fresh({ apiKey: "sandbox-html-500" })),
     "a body that is not JSON": () => sendOtp(fresh({ apiKey: "sandbox-not-json" })),
     "a fetch that rejects": () => sendOtp(fresh({ fetch: () => Promise.reject("x") })),
+    "a fetch that resolves with undefined": () => sendOtp(fresh({ fetch: async () => undefined })),
   };
   for (const [label, call] of Object.entries(scenarios)) {
     test(`${label}, 200 times: the wasm's live handles stay where they were`, async () => {
@@ -253,6 +254,14 @@ describe("if the wasm ever traps, the instance is replaced and the calls in flig
 });
 
 describe("no form of the key reaches an error", () => {
+  for (const apiKey of ["1", "1024", "TS-1024", "true", "result", "abcd-10000000-efgh"]) {
+    test(`a key whose text appears in a valid answer (${JSON.stringify(apiKey)}) leaves the answer as it is`, async () => {
+      const result = await sendOtp(fresh({ apiKey }));
+      assert.equal(result.code, "TS-1024");
+      assert.equal(result.raw.result, true);
+    });
+  }
+
   /** Every form a server might echo, and every 8-character run of the key. */
   const forms = (key) => {
     const all = [key, encodeURIComponent(key), key.toUpperCase(), key.toLowerCase()];
