@@ -239,13 +239,8 @@ with its own expected outcome (deliveries, every 10th refused by the server with
 | concurrent | ${load.concurrent.toLocaleString("en")} | ${load.concurrentSeconds} | ${load.concurrentCallsPerSecond} | ${snap(load.afterConcurrent)} |
 | sequential | ${load.sequential.toLocaleString("en")} | ${load.sequentialSeconds} | ${load.sequentialCallsPerSecond} | ${snap(load.afterSequential)} |
 
-Node ${load.node} runs this with \`--max-semi-space-size=64\`: with the default young
-generation, Node 20's V8 sometimes aborts the process in its deoptimizer ("Fatal error …
-unreachable code", in \`Deoptimizer::DoComputeBuiltinContinuation\`) during the 10 000
-concurrent calls — in 1 of 10 to 3 of 6 runs here. \`--no-opt\` avoids it too, and Node
-22.23.3 passed 8 of 8 runs with default flags; the plain-JS client did not trigger it. Node 20
-has been out of support since April 2026: under such bursts, prefer Node 22 or the flag. The
-1 000-call run in \`make test\` uses default flags.
+Node ${load.node} runs this with default flags. Node 20's V8 used to abort in its deoptimizer
+during the 10 000 concurrent calls with the old transport; see "Node 20's abort" below.
 
 Wasm memory during the sequential run, at each fifth: ${load.sequentialMemoryCheckpoints.map(mib).join(" → ")}.
 The test fails if the sequential run needs a single new page of wasm memory, or if any
