@@ -57,7 +57,8 @@ const inFlight = new Set();
 
 /**
  * @param {object} p
- * @param {object} p.glue wasm-bindgen's glue (web target, with `__wbg_reset_state`)
+ * @param {object | (() => object)} p.glue wasm-bindgen's glue (web target, with `__wbg_reset_state`),
+ *   or a function that loads it on the first call (Node: loading the package then costs little)
  * @param {() => WebAssembly.Module} [p.module] the compiled .wasm, where it can be had at once
  * @param {() => Promise<WebAssembly.Module>} [p.loadModule] or a way to fetch it (browsers)
  * @param {() => object} [p.handler] the edge handler's module, where it can be had at once
@@ -66,15 +67,24 @@ const inFlight = new Set();
  */
 export function configure(p) {
   parts = p;
-  // A trap while the wasm runs a task of its own (between two awaits of a call) surfaces here.
-  p.glue.__wbg_on_trap((error) => {
-    if (!isTrap(error)) throw error;
-    recover(error);
-  });
+}
+
+let loadedGlue;
+/** The glue, loaded on first use where the entry passed a loader. */
+function glue() {
+  if (!loadedGlue) {
+    loadedGlue = typeof parts.glue === "function" ? parts.glue() : parts.glue;
+    // A trap while the wasm runs a task of its own (between two awaits of a call) surfaces here.
+    loadedGlue.__wbg_on_trap((error) => {
+      if (!isTrap(error)) throw error;
+      recover(error);
+    });
+  }
+  return loadedGlue;
 }
 
 function instantiate(compiled) {
-  if (!loaded) parts.glue.initSync({ module: compiled });
+  if (!loaded) glue().initSync({ module: compiled });
   loaded = true;
 }
 
@@ -83,7 +93,7 @@ function recover(cause) {
   const error = trapError(cause);
   for (const reject of inFlight) reject(error);
   inFlight.clear();
-  parts.glue.__wbg_reset_state();
+  glue().__wbg_reset_state();
   return error;
 }
 
@@ -116,7 +126,7 @@ export function callSync(name, args) {
     }
   }
   try {
-    return parts.glue[name](...args);
+    return glue()[name](...args);
   } catch (error) {
     throw isTrap(error) ? recover(error) : typed(error);
   }
@@ -131,7 +141,7 @@ export async function callAsync(name, args) {
   });
   inFlight.add(reject);
   try {
-    return await Promise.race([parts.glue[name](...args), trapped]);
+    return await Promise.race([glue()[name](...args), trapped]);
   } catch (error) {
     throw isTrap(error) ? recover(error) : typed(error);
   } finally {

@@ -1,15 +1,14 @@
-// Node and Bun (require, and import through node.mjs). The build bundles this file with api.js,
-// instance.js and the glue into node.cjs, one CommonJS file, so import and require share one
-// wasm instance. The wasm is read, compiled and instantiated on the first call, not on load.
+// Node and Bun (require, and import through node.mjs). The build bundles this file with api.js and
+// instance.js into node.cjs, one CommonJS file, so import and require share one wasm instance.
+// The glue (glue.cjs) and the wasm are loaded on the first call, not on import.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as glue from "./glue.js";
 import { configure } from "./instance.js";
 
 // node.cjs is CommonJS: __dirname and require are its own.
 const WASM = join(__dirname, "turkeysms_otp.wasm");
 configure({
-  glue,
+  glue: () => require("./glue.cjs"),
   module: () => new WebAssembly.Module(readFileSync(WASM)),
   // Read only by code that uses it: most callers only send.
   handler: () => require("./handler.cjs"),

@@ -93,10 +93,17 @@ buildSync({
   bundle: true,
   format: "cjs",
   platform: "node",
-  external: ["./handler.cjs"],
+  external: ["./handler.cjs", "./glue.cjs"],
   logLevel: "error",
 });
 rmSync(join(pkg, "node-entry.js"));
+buildSync({
+  entryPoints: [join(pkg, "glue.js")],
+  outfile: join(pkg, "glue.cjs"),
+  format: "cjs",
+  platform: "node",
+  logLevel: "error",
+});
 // import: node.mjs names every export of node.cjs (Node cannot see them in a bundle by itself).
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, "node.cjs")));
 writeFileSync(

@@ -5,7 +5,7 @@ const STORES = ["store-memory.js", "store-redis.js", "store-durable-object.js"];
 const API = ["api.js", "instance.js", "glue.js", ...STORES];
 const HANDLER = ["handler.js", "handler-config.js", "client-ip.js"];
 export const RUNTIME_FILES = {
-  "Node / Bun": ["node.mjs", "node.cjs"],
+  "Node / Bun": ["node.mjs", "node.cjs", "glue.cjs"],
   browsers: ["browser.js", ...API],
   workerd: ["workerd.js", ...API, ...HANDLER],
   Deno: ["deno.js", ...API, ...HANDLER],
