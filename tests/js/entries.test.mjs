@@ -104,9 +104,11 @@ test("package.json names the package, its types and its engines", () => {
 
 test("npx turkeysms-sandbox starts the sandbox from the installed package (its bin is a symlink)", async () => {
   const { spawn } = await import("node:child_process");
+  // Its own process group: npx starts the bin as a child of its own, and both must go at the end.
   const child = spawn("npx", ["--no-install", "turkeysms-sandbox", "--port", "0"], {
     cwd: new URL("../../", import.meta.url).pathname,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   try {
     const line = await new Promise((resolve, reject) => {
@@ -124,6 +126,8 @@ test("npx turkeysms-sandbox starts the sandbox from the installed package (its b
     assert.ok(url, line);
     assert.equal((await fetch(`${url}/sandbox/messages`)).status, 200);
   } finally {
-    child.kill();
+    process.kill(-child.pid, "SIGKILL");
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
 });
