@@ -7,31 +7,31 @@ export type Digits = 4 | 5 | 6;
 /** Options shared by both calls. */
 export interface SendOtpOptions {
   /** Your TurkeySMS V4 API key (sent as `api_key` in the body). Required for the TurkeySMS API; may be omitted when `baseUrl` is your own proxy that adds it. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The recipient, as people type it: `"+90 532 123 45 67"`, `"0532 123 4567"`, `"5321234567"`, `"+49 151…"`. Sent normalised (`905321234567`). */
   mobile: string;
   /** Language of the standard template; omitted from the request when not given. */
-  lang?: Lang;
+  lang?: Lang | undefined;
   /** Code length; omitted from the request when not given (server default 6). */
-  digits?: Digits;
+  digits?: Digits | undefined;
   /** Default `https://api.turkeysms.com.tr`. `http:` is accepted only for loopback hosts. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Per attempt, in milliseconds. Default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of transient failures (network, timeout, 5xx, TS-1060). Default 2; 0 disables. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Aborts the whole call, retries and waits included. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** In a browser, allow sending `apiKey` straight to TurkeySMS. Every visitor can read that key. */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * The fetch to send with, instead of the global one: for proxies, instrumentation and tests.
    * Called as `fetch(url, init)` and must resolve to a fetch-API `Response` (any realm or library).
    * Whatever it throws or rejects with becomes an `OtpError` (`NETWORK`).
    */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
   /** For your own endpoint (`createOtpHandler` with Turnstile): the widget's token, sent as `cf-turnstile-response`. */
-  turnstileToken?: string;
+  turnstileToken?: string | undefined;
 }
 
 /** Options of `sendCustomOtp`: your own text with the `TS-CODE` placeholder. */
