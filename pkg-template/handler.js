@@ -9,8 +9,10 @@
 //      package's own rules) and, when configured, Turnstile;
 //   4. the counters, in one atomic reservation in the store: cooldown and limit per number, per
 //      client IP, global. A refusal counts nothing, so refused requests cost no one else budget;
-//   5. the send. If it fails, the counts are given back (a TurkeySMS outage must not look like a
-//      cooldown), except when the code may have gone out (a timeout).
+//   5. the send. If it fails, the cooldown is given back (a TurkeySMS outage must not look like a
+//      cooldown), except when the code may have gone out (a timeout); the per-number, per-IP and
+//      global counts stay spent, so failing sends (a number TurkeySMS refuses, an outage) cannot
+//      be repeated without limit against TurkeySMS and its per-key rate limit.
 // The page learns only a fixed text and a public code; onEvent tells the operator everything.
 
 import { clientBucket, UNKNOWN_CLIENT } from "./client-ip.js";
@@ -75,8 +77,8 @@ function publicFailure(error) {
   return [503, "UNAVAILABLE", "Codes cannot be sent right now; try again later."];
 }
 
-/** A timeout, a 2xx nobody understood, or a call cut short by a trap may have sent the code: its counts stay. */
-const maySentCode = (error) => ["TIMEOUT", "BAD_RESPONSE", "INTERNAL_ERROR"].includes(error?.code);
+/** A timeout, a 2xx nobody understood, or a call cut short by a trap may have sent the code. */
+const mayHaveSent = (error) => ["TIMEOUT", "BAD_RESPONSE", "INTERNAL_ERROR"].includes(error?.code);
 
 /** 905321234567 -> 90532*****67: enough for an operator to see a pattern, not to message anyone. */
 const mask = (mobile) =>
@@ -234,9 +236,10 @@ export function createHandler(config, sdk) {
       await (kind === "custom" ? sdk.sendCustomOtp : sdk.sendOtp)(options);
       return answer(200, "TS-1024", "A code was sent.");
     } catch (error) {
-      if (!maySentCode(error)) {
+      const cooldown = counters.filter((counter) => counter.key.startsWith("cooldown:"));
+      if (!mayHaveSent(error) && cooldown.length) {
         await Promise.resolve()
-          .then(() => c.store.release(counters, Date.now()))
+          .then(() => c.store.release(cooldown, Date.now()))
           .catch((e) =>
             emit({ type: "store-error", error: String(e?.message ?? e), client, ms: Date.now() - started }),
           );

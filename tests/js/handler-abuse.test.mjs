@@ -71,6 +71,15 @@ describe("counting that cannot be turned against other users", () => {
     }
   });
 
+  test("failed sends still spend the number's budget: they cannot be repeated without limit upstream", async () => {
+    const handle = createOtpHandler(config({ apiKey: "sandbox-html-503", perNumber: { limit: 2 } }));
+    const [mobile, wire] = number();
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push(await codeOf(await post(handle, { mobile })));
+    assert.deepEqual(codes, ["UNAVAILABLE", "UNAVAILABLE", "NUMBER_LIMIT", "NUMBER_LIMIT"]);
+    assert.equal((await requestsFor(sandbox, wire)).length, 2, "two attempts reached TurkeySMS, no more");
+  });
+
   test("the Rate Limiting binding store, which flattened every control to one limit, is gone", () => {
     assert.equal("rateLimitBindingStore" in otp, false);
     assert.equal("memoryLimiterStore" in otp, false);
