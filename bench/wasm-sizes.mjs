@@ -24,7 +24,8 @@ const GROUPS = [
   ],
 ];
 
-function leb(bytes, at) {
+/** A LEB128 number at `at`: [value, where the next field starts]. Shared with scripts/shrink.mjs. */
+export function leb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -114,7 +115,7 @@ export function wasmSizes(bytes) {
 }
 
 /** Table and memory limits: a flag byte, then one or two LEB numbers. */
-function skipLimits(bytes, at) {
+export function skipLimits(bytes, at) {
   const flags = bytes[at++];
   [, at] = leb(bytes, at);
   if (flags & 1) [, at] = leb(bytes, at);

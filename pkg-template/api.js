@@ -34,9 +34,9 @@ export function createOtpHandler(config) {
   };
 }
 
-/** For the package's own tests; not part of the API, not typed. */
+// For the package's own tests; not part of the API, not typed.
 export { internals as __internals } from "./instance.js";
-export { durableObjectStore, OtpStore } from "./store-durable-object.js";
 // The handler's stores (the interface is described in store-memory.js).
+export { durableObjectStore, OtpStore } from "./store-durable-object.js";
 export { memoryStore } from "./store-memory.js";
 export { redisStore } from "./store-redis.js";

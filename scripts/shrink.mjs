@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
+import { leb, skipLimits } from "../bench/wasm-sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,14 +34,6 @@ export function minifyJs(source, format) {
   return transformSync(source, { minify: true, format, logLevel: "error" }).code;
 }
 
-const leb = (bytes, at) => {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return [value, at];
-  }
-};
 const toLeb = (n) => {
   const out = [];
   do {
@@ -111,11 +104,4 @@ export function shortenImports(wasm, glue, module = "./turkeysms_otp_bg.js") {
     return { wasm: result, glue };
   }
   throw new Error("the .wasm has no import section");
-}
-
-function skipLimits(bytes, at) {
-  const flags = bytes[at++];
-  [, at] = leb(bytes, at);
-  if (flags & 1) [, at] = leb(bytes, at);
-  return at;
 }

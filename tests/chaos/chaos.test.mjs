@@ -17,6 +17,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as otp from "turkeysms-otp";
 import { spawnSandbox } from "../../sandbox/server.mjs";
+import { throwingProxy } from "../js/helpers.mjs";
 
 const CALLS = Number(process.env.CHAOS_CALLS ?? 300);
 const SEED = Number(process.env.CHAOS_SEED ?? randomInt(2 ** 31));
@@ -122,24 +123,7 @@ const NON_ERRORS = {
   "plain object": () => ({ name: "TypeError", message: "fetch failed", code: "ECONNRESET" }),
   Symbol: () => Symbol("fetch failed"),
   number: () => 42,
-  "throwing Proxy": () =>
-    new Proxy(
-      {},
-      {
-        get() {
-          throw new Error("get trap");
-        },
-        has() {
-          throw new Error("has trap");
-        },
-        ownKeys() {
-          throw new Error("ownKeys trap");
-        },
-        getPrototypeOf() {
-          throw new Error("prototype trap");
-        },
-      },
-    ),
+  "throwing Proxy": throwingProxy,
 };
 
 /** Values a fetch may resolve with that are no Response. None has a `then` that throws: such a

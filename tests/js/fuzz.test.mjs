@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { estimateSegments, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "turkeysms-otp";
-import { startSandbox } from "./helpers.mjs";
+import { startSandbox, throwingProxy } from "./helpers.mjs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
 let sandbox;
@@ -51,24 +51,7 @@ after(async () => {
  * throws at any look), so it generates their names and each run makes them fresh.
  */
 const HOSTILE = {
-  throwingProxy: () =>
-    new Proxy(
-      {},
-      {
-        get() {
-          throw new Error("get trap");
-        },
-        has() {
-          throw new Error("has trap");
-        },
-        ownKeys() {
-          throw new Error("ownKeys trap");
-        },
-        getPrototypeOf() {
-          throw new Error("proto trap");
-        },
-      },
-    ),
+  throwingProxy,
   revokedProxy: () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();

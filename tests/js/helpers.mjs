@@ -42,6 +42,17 @@ export async function queueFaults(sandbox, apiKey, faults) {
   assert.equal(response.status, 200);
 }
 
+/** An object every look at throws: property reads, `in`, keys, its prototype. */
+export function throwingProxy() {
+  const trap = (name) => () => {
+    throw new Error(`${name} trap`);
+  };
+  return new Proxy(
+    {},
+    { get: trap("get"), has: trap("has"), ownKeys: trap("ownKeys"), getPrototypeOf: trap("prototype") },
+  );
+}
+
 /** Asserts the promise rejects (or the function throws) with an OtpError of `code`; returns it. */
 export async function rejectsWith(work, code, expected = {}) {
   let error;
