@@ -9,7 +9,9 @@ export const isOtpError = (value) => value instanceof OtpError;
 
 export const sendOtp = (options) => callAsync("sendOtp", [options]);
 export const sendCustomOtp = (options) => callAsync("sendCustomOtp", [options]);
+export const verifyOtp = (options) => callAsync("verifyOtp", [options]);
 export const normalizeMobile = (input) => callSync("normalizeMobile", [input]);
+export const normalizeCode = (input) => callSync("normalizeCode", [input]);
 export const validateOptions = (options, kind) => callSync("validateOptions", [options, kind]);
 export const estimateSegments = (text, digits) => callSync("estimateSegments", [text, digits]);
 
@@ -18,6 +20,7 @@ const sdk = {
   sendOtp,
   sendCustomOtp,
   normalizeMobile,
+  normalizeCode,
   validateOptions,
   defaults: () => JSON.parse(callSync("defaults", [])),
   error: (code, message, field) => Object.assign(otpError(code, message), { field }),
@@ -32,6 +35,11 @@ export function createOtpHandler(config) {
     handle ??= (await h).createHandler(config, sdk);
     return handle(request);
   };
+}
+
+/** For the application's backend: the claims of a token /otp/verify answered with (see the README). */
+export async function verifyOtpToken(token, options) {
+  return (await handlerModule()).verifyToken(token, options, sdk);
 }
 
 // For the package's own tests; not part of the API, not typed.

@@ -3,6 +3,8 @@
 // from the Rust rules (`sdk.defaults()`, src/defaults.rs); the rules about numbers, texts and
 // options are the package's own (`sdk.validateOptions`).
 
+import { secretBytes } from "./token.js";
+
 const OPTIONS = [
   "apiKey",
   "baseUrl",
@@ -25,6 +27,18 @@ const OPTIONS = [
   "digits",
   "lang",
   "onEvent",
+  "verify",
+];
+const VERIFY_OPTIONS = [
+  "secret",
+  "codeTtlMs",
+  "maxAttempts",
+  "perNumber",
+  "perIp",
+  "tokenTtlMs",
+  "issuer",
+  "audience",
+  "onVerified",
 ];
 const TRUST = ["none", "cloudflare", "x-forwarded-for"];
 /** A number every rule accepts, for checking the options that are not the number. */
@@ -123,6 +137,14 @@ export function readConfig(config, sdk, makeDefaultStore) {
     c.turnstile = { ...t, timeoutMs: count("turnstile.timeoutMs", t.timeoutMs, defaults.turnstileTimeoutMs, 1) };
   }
 
+  if (given.verify !== undefined) c.verify = readVerify(given.verify, defaults.verify, { fail, count, windowed });
+  if (c.verify && !["putCode", "attemptCode", "consumeCode"].every((m) => typeof c.store[m] === "function")) {
+    fail(
+      "store",
+      "verify needs a store with putCode, attemptCode and consumeCode (every store of the package has them).",
+    );
+  }
+
   // What goes to TurkeySMS is checked by the SDK's own rules, now.
   const sent = { apiKey: c.apiKey, baseUrl: c.baseUrl, mobile: SAMPLE_MOBILE, digits: c.digits, lang: c.lang };
   const options = { ...sent, timeoutMs: c.timeoutMs, maxRetries: c.maxRetries };
@@ -136,4 +158,48 @@ export function readConfig(config, sdk, makeDefaultStore) {
     if (problem) fail(`templates.${name}.${problem.field}`, `templates.${name}: ${problem.message}`);
   }
   return c;
+}
+
+/** The checked `verify` option, defaults filled in. */
+function readVerify(v, defaults, { fail, count, windowed }) {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    fail(
+      "verify",
+      "verify must be { secret, codeTtlMs?, maxAttempts?, perNumber?, perIp?, tokenTtlMs?, issuer?, audience?, onVerified? }.",
+    );
+  }
+  const unknown = Object.keys(v).filter((name) => !VERIFY_OPTIONS.includes(name));
+  if (unknown.length) {
+    fail(
+      `verify.${unknown[0]}`,
+      `unknown option verify.${unknown.join(", verify.")}; the options are ${VERIFY_OPTIONS.join(", ")}.`,
+    );
+  }
+  const bytes = secretBytes(v.secret, defaults.minSecretBytes);
+  if (!bytes) {
+    fail(
+      "verify.secret",
+      `verify.secret must be a random string of at least ${defaults.minSecretBytes} bytes, from a secret (e.g. openssl rand -base64 32): it signs the tokens and keys the stored codes.`,
+    );
+  }
+  for (const name of ["issuer", "audience"]) {
+    if (v[name] !== undefined && (typeof v[name] !== "string" || v[name] === "")) {
+      fail(`verify.${name}`, `verify.${name} must be a non-empty string.`);
+    }
+  }
+  if (v.onVerified !== undefined && typeof v.onVerified !== "function") {
+    fail("verify.onVerified", "verify.onVerified must be a function (claims, request) => Response | undefined.");
+  }
+  return {
+    secret: v.secret,
+    secretBytes: bytes,
+    codeTtlMs: count("verify.codeTtlMs", v.codeTtlMs, defaults.codeTtlMs, 1),
+    maxAttempts: count("verify.maxAttempts", v.maxAttempts, defaults.maxAttempts, 1),
+    perNumber: windowed("verify.perNumber", v.perNumber, defaults.perNumber),
+    perIp: windowed("verify.perIp", v.perIp, defaults.perIp),
+    tokenTtlMs: count("verify.tokenTtlMs", v.tokenTtlMs, defaults.tokenTtlMs, 1000),
+    issuer: v.issuer,
+    audience: v.audience,
+    onVerified: v.onVerified,
+  };
 }

@@ -60,6 +60,47 @@ export interface OtpResult {
   raw: Record<string, unknown>;
 }
 
+/** Options of `verifyOtp`: the code someone typed back, checked by your `createOtpHandler` (with `verify`). */
+export interface VerifyOtpOptions {
+  /** Your handler's address, e.g. `"/api"` in a page. Required: TurkeySMS itself checks no codes. */
+  baseUrl: string;
+  /** The number the code was sent to, in any spelling `sendOtp` accepts. */
+  mobile: string;
+  /** The 4 to 6 digits from the SMS (a string: a number would lose leading zeros). Spaces around it are ignored. */
+  code: string;
+  /** Aborts the check. */
+  signal?: AbortSignal | undefined;
+  /** In milliseconds. Default 10000. A check is never retried (a first try may have used the code). */
+  timeoutMs?: number | undefined;
+  /** The fetch to send with, as for `sendOtp`. */
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
+}
+
+/** A code the handler accepted. */
+export interface VerifyOtpResult {
+  code: "VERIFIED";
+  /** The signed token (a JWT, HS256) for your backend's `verifyOtpToken`; absent only when your `onVerified` answered with its own body. */
+  token?: string;
+  /** The normalised number. */
+  mobile: string;
+}
+
+/** What `verifyOtpToken` resolves to: the token's claims. */
+export interface OtpTokenClaims {
+  /** The verified number, TurkeySMS's form (`905321234567`). */
+  sub: string;
+  /** The same number, by name. */
+  mobile: string;
+  /** Issued at, seconds since the epoch. */
+  iat: number;
+  /** Expires at, seconds since the epoch. */
+  exp: number;
+  /** A random id, for backends that accept each token once. */
+  jti: string;
+  iss?: string;
+  aud?: string | string[];
+}
+
 /** Codes the SDK reports on its own. */
 export type LocalErrorCode =
   | "INVALID_OPTIONS"
@@ -71,6 +112,7 @@ export type LocalErrorCode =
   | "INVALID_TEXT"
   | "MISSING_PLACEHOLDER"
   | "INVALID_BASE_URL"
+  | "INVALID_CODE"
   | "BROWSER_KEY_EXPOSED"
   | "TIMEOUT"
   | "ABORTED"
@@ -79,7 +121,9 @@ export type LocalErrorCode =
   | "BAD_RESPONSE"
   | "NOT_READY"
   | "INTERNAL_ERROR"
-  | "INVALID_CONFIG";
+  | "INVALID_CONFIG"
+  | "TOKEN_INVALID"
+  | "TOKEN_EXPIRED";
 
 /** Codes `createOtpHandler` answers with; a page's `sendOtp` through it rejects with them. */
 export type HandlerErrorCode =
@@ -99,7 +143,11 @@ export type HandlerErrorCode =
   | "IP_LIMIT"
   | "GLOBAL_LIMIT"
   | "STORE_UNAVAILABLE"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "CODE_INVALID"
+  | "CODE_EXPIRED"
+  | "TOO_MANY_ATTEMPTS"
+  | "VERIFY_UNAVAILABLE";
 
 /** Every code an `OtpError` can carry: the SDK's own, the handler's, or TurkeySMS's `TS-####`. */
 export type OtpErrorCode = LocalErrorCode | HandlerErrorCode | `TS-${string}`;
@@ -143,13 +191,25 @@ export declare function sendOtp(options: SendOtpOptions): Promise<OtpResult>;
 /** Sends an OTP with your own text (`POST {baseUrl}/otp/detailed`). */
 export declare function sendCustomOtp(options: SendCustomOtpOptions): Promise<OtpResult>;
 
+/** Checks a code with your `createOtpHandler` (`POST {baseUrl}/otp/verify`); a malformed code is refused here (`INVALID_CODE`), before any request. Rejects with the handler's code: `CODE_INVALID`, `CODE_EXPIRED`, `TOO_MANY_ATTEMPTS`, `NUMBER_LIMIT`, … */
+export declare function verifyOtp(options: VerifyOtpOptions): Promise<VerifyOtpResult>;
+
+/** For your backend: the claims of a token `/otp/verify` answered with. Rejects with an `OtpError`: `TOKEN_INVALID`, `TOKEN_EXPIRED`, or `INVALID_OPTIONS` for a bad secret. */
+export declare function verifyOtpToken(
+  token: string,
+  options: { secret: string; issuer?: string | undefined; audience?: string | undefined },
+): Promise<OtpTokenClaims>;
+
 /** Normalises a typed number to TurkeySMS's form (`"905321234567"`). Throws an `OtpError` (`INVALID_MOBILE`). */
 export declare function normalizeMobile(input: string): string;
 
+/** Normalises a typed code to ASCII digits (`" ١٢٣٤٥٦ "` → `"123456"`). Throws an `OtpError` (`INVALID_CODE`). */
+export declare function normalizeCode(input: string): string;
+
 /** Every problem with a set of options, for forms; the same rules the calls apply. */
 export declare function validateOptions(
-  options: Partial<SendCustomOtpOptions>,
-  kind: "standard" | "custom",
+  options: Partial<SendCustomOtpOptions> | Partial<VerifyOtpOptions>,
+  kind: "standard" | "custom" | "verify",
 ): { ok: boolean; issues: ValidationIssue[] };
 
 /** Encoding, characters and segments of a text, with `TS-CODE` counted as `digits` digits (default 6). */
@@ -168,14 +228,53 @@ export interface StoreCounter {
 /** What a store answers to a reservation: counted in every counter, or refused by the first full one. */
 export type Reservation = { ok: true } | { ok: false; key: string; retryAfterMs: number };
 
+/** What a store answers to `attemptCode`: the attempt was counted only when `live`. */
+export type CodeAttempt =
+  | { state: "none" | "expired" | "exhausted" }
+  | { state: "live"; hash: string; attempts: number };
+
 /**
- * Where the handler keeps its counters. `reserve` is atomic: it counts one in every counter, or
- * none when any is full. `release` takes one back (a send that failed). A failure rejects, and the
- * handler then refuses with 503 `STORE_UNAVAILABLE`: it never sends without counting.
+ * Where the handler keeps its counters and (with `verify`) the pending codes' keyed hashes.
+ * `reserve` is atomic: it counts one in every counter, or none when any is full. `release` takes
+ * one back (a send that failed). `putCode` replaces a number's pending code; `attemptCode`
+ * counts a try before answering the hash; `consumeCode` deletes the code if it is still that
+ * one. A failure rejects, and the handler then refuses with 503 `STORE_UNAVAILABLE`: it never
+ * sends without counting, nor accepts a code without the store.
  */
 export interface OtpHandlerStore {
   reserve(counters: StoreCounter[], nowMs: number): Promise<Reservation>;
   release(counters: StoreCounter[], nowMs: number): Promise<void>;
+  putCode?(key: string, hash: string, ttlMs: number): Promise<void>;
+  attemptCode?(key: string, maxAttempts: number): Promise<CodeAttempt>;
+  consumeCode?(key: string, hash: string): Promise<boolean>;
+}
+
+/** `createOtpHandler`'s `verify`: keep a keyed hash of each sent code and serve `POST <prefix>/otp/verify`. */
+export interface OtpVerifyConfig {
+  /** At least 32 bytes, random, from a secret: it keys the stored hashes and signs the tokens (HS256). */
+  secret: string;
+  /** How long a code can be checked. Default 300 000 ms (5 minutes). */
+  codeTtlMs?: number | undefined;
+  /** Tries per code, the right one included; then it is burnt (`TOO_MANY_ATTEMPTS`). Default 5. */
+  maxAttempts?: number | undefined;
+  /** Checks per number per window, across its codes. Default 10 per hour. */
+  perNumber?: { limit?: number; windowMs?: number } | undefined;
+  /** Checks per client IP per window (only with `trustProxy`). Default 60 per hour. */
+  perIp?: { limit?: number; windowMs?: number } | undefined;
+  /** How long a token is valid. Default 600 000 ms (10 minutes). */
+  tokenTtlMs?: number | undefined;
+  /** The token's `iss`, checked by `verifyOtpToken` when you pass it there too. */
+  issuer?: string | undefined;
+  /** The token's `aud`, checked by `verifyOtpToken` when you pass it there too. */
+  audience?: string | undefined;
+  /** Called after a right code with the token's claims; may return its own Response (a session cookie, say) instead of `{ result_code: "VERIFIED", token }`. */
+  onVerified?:
+    | ((
+        claims: OtpTokenClaims,
+        request: Request,
+        token: string,
+      ) => Response | undefined | Promise<Response | undefined>)
+    | undefined;
 }
 
 /** A server-side template for `/otp/detailed`: the page must send exactly this title and text. */
@@ -186,8 +285,8 @@ export interface OtpTemplate {
 
 /** What `onEvent` receives: every answer, with what the page is not told. */
 export interface OtpHandlerEvent {
-  /** `sent`, `refused` (by a control), `failed` (upstream), or `store-error`. */
-  type: "sent" | "refused" | "failed" | "store-error";
+  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error`, `verify-unavailable` (TurkeySMS did not return the code) or `hook-error` (`onVerified` threw). */
+  type: "sent" | "verified" | "refused" | "failed" | "store-error" | "verify-unavailable" | "hook-error";
   /** The code the page got. */
   code?: string;
   status?: number;
@@ -200,8 +299,10 @@ export interface OtpHandlerEvent {
   client: string | null;
   /** Time spent on the request. */
   ms: number;
-  /** For `store-error`: what the store said. */
+  /** For `store-error` and `hook-error`: what was thrown. */
   error?: string;
+  /** For `verify-unavailable`: why. */
+  reason?: string;
 }
 
 /** Configuration of `createOtpHandler`. Every limit has a safe default; a mistake throws `INVALID_CONFIG`. */
@@ -247,9 +348,11 @@ export interface OtpHandlerConfig {
   maxRetries?: number | undefined;
   /** Told of every answer, with the real upstream code, the masked number and timings. It never changes an answer (a throw or rejection is ignored); keep it quick, since it is called before the answer returns. */
   onEvent?: ((event: OtpHandlerEvent) => void | Promise<void>) | undefined;
+  /** Verification: keep a keyed hash of each code and serve `POST <prefix>/otp/verify`. It depends on TurkeySMS returning the code it sent (`otp_code`); without it a send answers 502 `VERIFY_UNAVAILABLE`. */
+  verify?: OtpVerifyConfig | undefined;
 }
 
-/** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths, the key added server-side, abuse limits applied. */
+/** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths (and `/otp/verify` with `verify`), the key added server-side, abuse limits applied. */
 export declare function createOtpHandler(config: OtpHandlerConfig): (request: Request) => Promise<Response>;
 
 /** Counters in this process's or isolate's memory: one server only (not across Workers isolates or instances). */

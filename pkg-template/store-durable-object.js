@@ -31,15 +31,41 @@ const SWEEP_ROWS = 100;
 const MAX_COUNTERS_PER_CALL = 64;
 const MAX_KEY_LENGTH = 512;
 
+/** The object's operations, by path, and the method that does each. */
+const OPERATIONS_METHODS = {
+  reserve: "reserve",
+  release: "release",
+  "put-code": "putCode",
+  "attempt-code": "attemptCode",
+  "consume-code": "consumeCode",
+};
+const OPERATIONS = Object.keys(OPERATIONS_METHODS);
+
 const json = (body, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+const validKey = (key) => typeof key === "string" && key.length > 0 && key.length <= MAX_KEY_LENGTH;
+const MAX_HASH_LENGTH = 128;
+
+/** A code operation's body, or a string saying what is wrong with it. */
+function parseCode(op, body) {
+  if (!validKey(body?.key)) return "bad code key";
+  if (op !== "attempt-code" && (typeof body.hash !== "string" || body.hash.length > MAX_HASH_LENGTH)) {
+    return "bad hash";
+  }
+  if (op === "put-code" && (!Number.isSafeInteger(body.ttlMs) || body.ttlMs < 1)) return "bad ttlMs";
+  if (op === "attempt-code" && (!Number.isSafeInteger(body.maxAttempts) || body.maxAttempts < 0)) {
+    return "bad maxAttempts";
+  }
+  return body;
+}
 
 /** The counters of a request body, or a string saying what is wrong with them. */
 function parseCounters(body) {
   const counters = body?.counters;
   if (!Array.isArray(counters) || counters.length > MAX_COUNTERS_PER_CALL) return "counters must be an array";
   for (const c of counters) {
-    if (typeof c?.key !== "string" || c.key.length === 0 || c.key.length > MAX_KEY_LENGTH) return "bad counter key";
+    if (!validKey(c?.key)) return "bad counter key";
     if (!Number.isSafeInteger(c.limit) || c.limit < 0) return `bad limit for ${c.key}`;
     if (!Number.isSafeInteger(c.windowMs) || c.windowMs < 1) return `bad windowMs for ${c.key}`;
   }
@@ -58,6 +84,14 @@ function parseCounters(body) {
  * POST /reserve { counters } -> { ok: true } | { ok: false, key, retryAfterMs }
  * POST /release { counters } -> { ok: true }
  *
+ * and the pending codes (only their keyed hashes), one row per number:
+ *
+ *   codes(key TEXT PRIMARY KEY, hash TEXT, attempts INTEGER, expires_at INTEGER, gone_at INTEGER)
+ *
+ * POST /put-code { key, hash, ttlMs } -> { ok: true }
+ * POST /attempt-code { key, maxAttempts } -> { state, hash?, attempts? }
+ * POST /consume-code { key, hash } -> { consumed }
+ *
  * A client-sent `nowMs` is ignored: every window is timed by this object's Date.now(), so
  * isolates with skewed clocks cannot stretch or shorten each other's windows.
  */
@@ -71,12 +105,15 @@ export class OtpStore {
       "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, reset_at INTEGER NOT NULL)",
     );
     this.sql.exec("CREATE INDEX IF NOT EXISTS counters_reset_at ON counters (reset_at)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS codes (key TEXT PRIMARY KEY, hash TEXT NOT NULL, attempts INTEGER NOT NULL, expires_at INTEGER NOT NULL, gone_at INTEGER NOT NULL)",
+    );
+    this.sql.exec("CREATE INDEX IF NOT EXISTS codes_gone_at ON codes (gone_at)");
   }
 
   async fetch(request) {
-    const { pathname } = new URL(request.url);
-    const op = pathname === "/reserve" ? "reserve" : pathname === "/release" ? "release" : null;
-    if (!op) return json({ error: "not found" }, 404);
+    const op = new URL(request.url).pathname.slice(1);
+    if (!OPERATIONS.includes(op)) return json({ error: "not found" }, 404);
     if (request.method !== "POST") return json({ error: "method not allowed" }, 405);
     let body;
     try {
@@ -84,16 +121,46 @@ export class OtpStore {
     } catch {
       return json({ error: "body is not JSON" }, 400);
     }
-    const counters = parseCounters(body);
-    if (typeof counters === "string") return json({ error: counters }, 400);
+    const input = op === "reserve" || op === "release" ? parseCounters(body) : parseCode(op, body);
+    if (typeof input === "string") return json({ error: input }, 400);
     // From here on everything is synchronous: SQL calls on a Durable Object's storage do not
     // yield, so no other request runs in between, and transactionSync rolls back on a throw.
-    // That is what makes a reservation count one in every counter or in none.
+    // That is what makes a reservation count one in every counter or in none, and an attempt
+    // count before anyone compares.
     const nowMs = Date.now();
-    const answer = this.ctx.storage.transactionSync(() =>
-      op === "reserve" ? this.reserve(counters, nowMs) : this.release(counters, nowMs),
+    return json(this.ctx.storage.transactionSync(() => this[OPERATIONS_METHODS[op]](input, nowMs)));
+  }
+
+  putCode({ key, hash, ttlMs }, nowMs) {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO codes (key, hash, attempts, expires_at, gone_at) VALUES (?, ?, 0, ?, ?)",
+      key,
+      hash,
+      nowMs + ttlMs,
+      nowMs + 2 * ttlMs,
     );
-    return json(answer);
+    this.sql.exec(
+      "DELETE FROM codes WHERE key IN (SELECT key FROM codes WHERE gone_at <= ? ORDER BY gone_at LIMIT ?)",
+      nowMs,
+      SWEEP_ROWS,
+    );
+    return { ok: true };
+  }
+
+  attemptCode({ key, maxAttempts }, nowMs) {
+    const row = this.sql.exec("SELECT hash, attempts, expires_at, gone_at FROM codes WHERE key = ?", key).toArray()[0];
+    if (!row || row.gone_at <= nowMs) return { state: "none" };
+    if (row.expires_at <= nowMs) return { state: "expired" };
+    if (row.attempts >= maxAttempts) return { state: "exhausted" };
+    this.sql.exec("UPDATE codes SET attempts = attempts + 1 WHERE key = ?", key);
+    return { state: "live", hash: row.hash, attempts: row.attempts + 1 };
+  }
+
+  consumeCode({ key, hash }) {
+    const row = this.sql.exec("SELECT hash FROM codes WHERE key = ?", key).toArray()[0];
+    if (row?.hash !== hash) return { consumed: false };
+    this.sql.exec("DELETE FROM codes WHERE key = ?", key);
+    return { consumed: true };
   }
 
   reserve(counters, nowMs) {
@@ -162,14 +229,14 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
   }
   const id = namespace.idFromName(name);
 
-  async function call(op, counters) {
+  async function call(op, body) {
     // A new stub per call: a stub is an I/O object of the request that made it (the handler's
     // store outlives requests), and Cloudflare advises a fresh stub after any error anyway.
     // Making one is local and cheap.
     const response = await namespace.get(id).fetch(`https://otp-store/${op}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ counters: counters.map(({ key, limit, windowMs }) => ({ key, limit, windowMs })) }),
+      body: JSON.stringify(body),
     });
     if (!response.ok) {
       const detail = await response.text().catch(() => "");
@@ -179,10 +246,11 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     }
     return response.json();
   }
+  const plain = (counters) => ({ counters: counters.map(({ key, limit, windowMs }) => ({ key, limit, windowMs })) });
 
   return {
     async reserve(counters, _nowMs) {
-      const answer = await call("reserve", counters);
+      const answer = await call("reserve", plain(counters));
       if (answer?.ok === true) return { ok: true };
       if (answer?.ok === false && typeof answer.key === "string" && Number.isFinite(answer.retryAfterMs)) {
         return { ok: false, key: answer.key, retryAfterMs: answer.retryAfterMs };
@@ -191,7 +259,28 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     },
 
     async release(counters, _nowMs) {
-      await call("release", counters);
+      await call("release", plain(counters));
+    },
+
+    async putCode(key, hash, ttlMs) {
+      await call("put-code", { key, hash, ttlMs: Math.max(1, Math.ceil(ttlMs)) });
+    },
+
+    async attemptCode(key, maxAttempts) {
+      const answer = await call("attempt-code", { key, maxAttempts });
+      if (["none", "expired", "exhausted"].includes(answer?.state)) return { state: answer.state };
+      if (answer?.state === "live" && typeof answer.hash === "string" && Number.isInteger(answer.attempts)) {
+        return { state: "live", hash: answer.hash, attempts: answer.attempts };
+      }
+      throw new Error("durableObjectStore: attempt-code got an answer it does not understand");
+    },
+
+    async consumeCode(key, hash) {
+      const answer = await call("consume-code", { key, hash });
+      if (typeof answer?.consumed !== "boolean") {
+        throw new Error("durableObjectStore: consume-code got an answer it does not understand");
+      }
+      return answer.consumed;
     },
   };
 }

@@ -13,13 +13,29 @@
 //   release(counters, nowMs) -> Promise<void>
 //     Takes back one count from each counter (never below zero): a reservation whose send failed.
 //
+//   putCode(key, hash, ttlMs) -> Promise<void>
+//     Keeps a pending code's keyed hash under `key` with no attempts counted, replacing whatever
+//     was there (a new send replaces the pending code). It can be checked for ttlMs; for ttlMs
+//     more it is remembered as expired (so a late try hears CODE_EXPIRED); then it is gone.
+//   attemptCode(key, maxAttempts) -> Promise<{ state: "none" | "expired" | "exhausted" }
+//                                            | { state: "live", hash, attempts }>
+//     Atomically: a live code with fewer than maxAttempts attempts counts one more and answers
+//     its hash and the attempts now counted. The caller compares after the attempt is counted, so
+//     many concurrent guesses can never be compared more than maxAttempts times.
+//   consumeCode(key, hash) -> Promise<boolean>
+//     Atomically deletes the code if it is still the one with `hash`; true when this call did. Of
+//     two concurrent right answers only one consumes it: a code works once.
+//
 // Any store failure rejects, and the handler then refuses with 503 STORE_UNAVAILABLE: it never
-// sends without counting.
+// sends without counting, and never says a code is right without the store saying so.
 
 /** The most counters kept; past it the ones closest to expiry go first, so memory stays bounded. */
 const MAX_COUNTERS = 200_000;
 
 export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
+  // Pending codes, oldest put first (a put deletes and re-inserts): with the handler's one
+  // codeTtlMs the ones gone are always at the front.
+  const codes = new Map();
   // One map per window length: counters of one length expire in the order they were made, so
   // expired ones are always at the front and are dropped without scanning the rest.
   const byWindow = new Map();
@@ -48,6 +64,13 @@ export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
   function current(counter, nowMs) {
     const w = windowsOf(counter.windowMs).get(counter.key);
     return w && w.resetAt > nowMs ? w : null;
+  }
+
+  function forget(nowMs) {
+    for (const [key, code] of codes) {
+      if (code.goneAt > nowMs) break;
+      codes.delete(key);
+    }
   }
 
   function evictOldest() {
@@ -87,6 +110,28 @@ export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
         const w = current(counter, nowMs);
         if (w && w.count > 0) w.count -= 1;
       }
+    },
+
+    async putCode(key, hash, ttlMs, nowMs = Date.now()) {
+      forget(nowMs);
+      codes.delete(key);
+      if (codes.size >= maxCounters) codes.delete(codes.keys().next().value);
+      codes.set(key, { hash, attempts: 0, expiresAt: nowMs + ttlMs, goneAt: nowMs + 2 * ttlMs });
+    },
+
+    async attemptCode(key, maxAttempts, nowMs = Date.now()) {
+      const code = codes.get(key);
+      if (!code || code.goneAt <= nowMs) return { state: "none" };
+      if (code.expiresAt <= nowMs) return { state: "expired" };
+      if (code.attempts >= maxAttempts) return { state: "exhausted" };
+      code.attempts += 1;
+      return { state: "live", hash: code.hash, attempts: code.attempts };
+    },
+
+    async consumeCode(key, hash) {
+      if (codes.get(key)?.hash !== hash) return false;
+      codes.delete(key);
+      return true;
     },
 
     /** For tests: how many counters are held. */

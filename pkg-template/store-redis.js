@@ -17,7 +17,7 @@
 // a key's expiry. The keys of one reservation are touched by one Lua script, so on Redis Cluster
 // they must hash to one slot (a prefix such as "{turkeysms-otp}:" does that).
 //
-// Each reserve and release is one script (EVAL), atomic in Redis: two instances reserving at once
+// Each reserve, release and code operation is one script (EVAL), atomic in Redis: two instances reserving at once
 // can never both take a counter's last unit. Any Redis error (connection lost, server stopped,
 // script error) rejects the promise; the handler then refuses with 503 STORE_UNAVAILABLE.
 
@@ -48,6 +48,42 @@ end
 return 0
 `;
 
+// Pending codes: one hash per number, `${prefix}${key}` with fields h (the code's keyed hash, never
+// the code), n (attempts counted) and t (ttlMs). The key lives 2 * ttlMs, so Redis' clock decides
+// both ends: while PTTL > t the code can be checked, after that it is expired, then gone.
+// KEYS: the code's key; ARGV: hash, ttlMs.
+const PUT_CODE = `
+redis.call("DEL", KEYS[1])
+redis.call("HSET", KEYS[1], "h", ARGV[1], "n", 0, "t", ARGV[2])
+redis.call("PEXPIRE", KEYS[1], 2 * tonumber(ARGV[2]))
+return 0
+`;
+
+// KEYS: the code's key; ARGV: maxAttempts. Answers {"none"}, {"expired"}, {"exhausted"} or
+// {"live", hash, attempts}, counting the attempt. A key without an expiry is not one this store
+// left: it is treated as expired (fails closed).
+const ATTEMPT_CODE = `
+local ttl = redis.call("PTTL", KEYS[1])
+if ttl == -2 then return {"none"} end
+local fields = redis.call("HMGET", KEYS[1], "h", "n", "t")
+local hash, n, t = fields[1], tonumber(fields[2]), tonumber(fields[3])
+if not hash or not n or not t then return {"none"} end
+if ttl < 0 or ttl <= t then return {"expired"} end
+if n >= tonumber(ARGV[1]) then return {"exhausted"} end
+return {"live", hash, redis.call("HINCRBY", KEYS[1], "n", 1)}
+`;
+
+// KEYS: the code's key; ARGV: hash. Deletes the code if it is still that one.
+const CONSUME_CODE = `
+if redis.call("HGET", KEYS[1], "h") == ARGV[1] then
+  redis.call("DEL", KEYS[1])
+  return 1
+end
+return 0
+`;
+
+const CODE_STATES = ["none", "expired", "exhausted"];
+
 export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
   if (!client || typeof client.eval !== "function") {
     throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");
@@ -69,6 +105,25 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
 
     async release(counters, _nowMs) {
       await client.eval(RELEASE, { keys: keysOf(counters), arguments: [] });
+    },
+
+    async putCode(key, hash, ttlMs) {
+      const ttl = String(Math.max(1, Math.ceil(ttlMs)));
+      await client.eval(PUT_CODE, { keys: [`${prefix}${key}`], arguments: [hash, ttl] });
+    },
+
+    async attemptCode(key, maxAttempts) {
+      const reply = await client.eval(ATTEMPT_CODE, { keys: [`${prefix}${key}`], arguments: [String(maxAttempts)] });
+      const [state, hash, attempts] = Array.isArray(reply) ? reply : [];
+      if (CODE_STATES.includes(state)) return { state };
+      if (state === "live" && typeof hash === "string" && Number.isInteger(Number(attempts))) {
+        return { state, hash, attempts: Number(attempts) };
+      }
+      throw new Error("redisStore: unexpected reply from Redis to a code check");
+    },
+
+    async consumeCode(key, hash) {
+      return Number(await client.eval(CONSUME_CODE, { keys: [`${prefix}${key}`], arguments: [hash] })) === 1;
     },
   };
 }

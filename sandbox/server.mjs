@@ -3,7 +3,7 @@
 // account. It follows TurkeySMS's documented V4 behaviour (docs/TURKEYSMS.md in the repository) with its own checks: it never uses the SDK's rules, so the
 // tests that run against it prove the SDK right instead of agreeing with themselves.
 //
-//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000]
+//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000] [--no-otp-code]
 //
 // Zero dependencies, plain Node: it starts in tens of milliseconds wherever the package's own
 // users already have Node, with nothing to compile.
@@ -101,7 +101,7 @@ const SETTINGS = { rateLimit: 100_000, duplicateWindowMs: 10_000 };
 
 /**
  * Starts the sandbox. Resolves to { url, port, close(), state }.
- * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, keepAlive?: boolean }} [config]
+ * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, otpCode?: boolean, keepAlive?: boolean }} [config]
  */
 export function startSandbox(config = {}) {
   const settings = {
@@ -109,6 +109,9 @@ export function startSandbox(config = {}) {
     port: config.port ?? 0,
     rateLimit: config.rateLimit ?? SETTINGS.rateLimit,
     duplicateWindowMs: config.duplicateWindowMs ?? SETTINGS.duplicateWindowMs,
+    // V3 returned the code it sent as otp_code; V4 does not document it. On by default so that
+    // createOtpHandler's verify works here; --no-otp-code shows what happens without it.
+    otpCode: config.otpCode ?? true,
     // Off for fault tests: browsers and Deno silently resend a request whose reused connection
     // was reset, so a reset is only observable on a connection that was never used before.
     keepAlive: config.keepAlive ?? true,
@@ -293,6 +296,7 @@ async function handle(req, res, settings, state, hanging) {
     sms_id: smsId,
     number_of_sms: segments,
     country: body.mobile.startsWith("90") ? "Turkey-TR" : "International",
+    ...(settings.otpCode ? { otp_code: code } : {}),
   };
   state.recent.set(fingerprint, { at: now, envelope });
   return answer(200, envelope);
@@ -506,6 +510,7 @@ if (isMain()) {
     duplicateWindowMs: Number(
       flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs),
     ),
+    otpCode: !args.includes("--no-otp-code"),
   });
   console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
   const stop = () => sandbox.close().then(() => process.exit(0));

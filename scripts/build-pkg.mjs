@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
-import { RUNTIME_FILES } from "./runtime-files.mjs";
+import { HANDLER_SOURCES, RUNTIME_FILES } from "./runtime-files.mjs";
 import { minifyJs, optimizeWasm, shortenImports } from "./shrink.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -110,14 +110,25 @@ writeFileSync(
   join(pkg, "node.mjs"),
   `// Node (import): the same module as require() gives, so both share one wasm instance.\nimport { createRequire } from "node:module";\n\nexport const { ${names.join(", ")} } = createRequire(import.meta.url)("./node.cjs");\n`,
 );
-buildSync({
-  entryPoints: [join(pkg, "handler.js")],
-  outfile: join(pkg, "handler.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "neutral",
-  logLevel: "error",
-});
+// The edge handler: one file per module system, bundled from its sources in pkg-template/ with
+// the two jose functions it uses (signing and checking tokens), so the package has no runtime
+// dependency and unbundled runtimes (Deno, a browser's <script type=module>) resolve nothing.
+for (const [format, file] of [
+  ["esm", "handler.js"],
+  ["cjs", "handler.cjs"],
+]) {
+  buildSync({
+    entryPoints: [join(root, "pkg-template", "handler.js")],
+    outfile: join(pkg, file),
+    bundle: true,
+    format,
+    platform: "neutral",
+    nodePaths: [join(root, "node_modules")],
+    legalComments: "inline",
+    logLevel: "error",
+  });
+}
+for (const file of HANDLER_SOURCES) rmSync(join(pkg, file));
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers.
 const readme = readFileSync(join(root, "README.md"), "utf8");

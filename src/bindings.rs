@@ -23,6 +23,20 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
+/// The `kind` of `validateOptions`.
+fn read_kind(kind: &JsValue) -> Result<Kind, JsValue> {
+    match kind.as_string().as_deref() {
+        Some("standard") => Ok(Kind::Standard),
+        Some("custom") => Ok(Kind::Custom),
+        Some("verify") => Ok(Kind::Verify),
+        _ => Err(js_error(&OtpError::from(&Issue::new(
+            "kind",
+            LocalCode::InvalidOptions,
+            "kind must be \"standard\" (sendOtp), \"custom\" (sendCustomOtp) or \"verify\" (verifyOtp).",
+        )))),
+    }
+}
+
 /// Sends an OTP with TurkeySMS's standard template (`POST {baseUrl}/otp/send`).
 #[wasm_bindgen(js_name = sendOtp)]
 pub async fn send_otp(options: JsValue) -> Result<JsValue, JsValue> {
@@ -33,6 +47,30 @@ pub async fn send_otp(options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = sendCustomOtp)]
 pub async fn send_custom_otp(options: JsValue) -> Result<JsValue, JsValue> {
     send(options, Kind::Custom).await
+}
+
+/// Checks a code someone typed back with your own `createOtpHandler` (`POST {baseUrl}/otp/verify`).
+#[wasm_bindgen(js_name = verifyOtp)]
+pub async fn verify_otp(options: JsValue) -> Result<JsValue, JsValue> {
+    send(options, Kind::Verify).await
+}
+
+/// Normalises a typed code to ASCII digits (`" ٠١٢٣٤٥"` → `"012345"`); throws `INVALID_CODE`.
+#[wasm_bindgen(js_name = normalizeCode)]
+pub fn normalize_code(input: JsValue) -> Result<String, JsValue> {
+    let fail = |m| {
+        js_error(&OtpError::from(&Issue::new(
+            "code",
+            LocalCode::InvalidCode,
+            m,
+        )))
+    };
+    let Some(text) = input.as_string() else {
+        return Err(fail(
+            "code must be a string of 4 to 6 digits, e.g. \"012345\".",
+        ));
+    };
+    crate::code::normalize_code(&text).map_err(fail)
 }
 
 /// Normalises a typed number to TurkeySMS's form (`905321234567`); throws `INVALID_MOBILE`.
@@ -57,17 +95,7 @@ pub fn normalize_mobile(input: JsValue) -> Result<String, JsValue> {
 /// Every problem with a set of options, for forms: `{ ok, issues: [{ field, code, message }] }`.
 #[wasm_bindgen(js_name = validateOptions)]
 pub fn validate_options(options: JsValue, kind: JsValue) -> Result<JsValue, JsValue> {
-    let kind = match kind.as_string().as_deref() {
-        Some("standard") => Kind::Standard,
-        Some("custom") => Kind::Custom,
-        _ => {
-            return Err(js_error(&OtpError::from(&Issue::new(
-                "kind",
-                LocalCode::InvalidOptions,
-                "kind must be \"standard\" (sendOtp) or \"custom\" (sendCustomOtp).",
-            ))))
-        }
-    };
+    let kind = read_kind(&kind)?;
     let issues = match read_options(&options) {
         Ok((raw, _)) => options::validate(&raw, kind, environment())
             .err()
@@ -114,7 +142,11 @@ async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
     let delivery = transport::send(&request, &sender)
         .await
         .map_err(|e| js_error(&e))?;
-    Ok(result_object(delivery, &request.mobile))
+    Ok(if kind == Kind::Verify {
+        verified_object(delivery, &request.mobile)
+    } else {
+        result_object(delivery, &request.mobile)
+    })
 }
 
 /// The options the transport uses as themselves, not as values to check.
@@ -149,6 +181,7 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, LiveOptions), Issue> {
         },
         dangerously_allow_browser: read_field(options, "dangerouslyAllowBrowser"),
         turnstile_token: read_field(options, "turnstileToken"),
+        code: read_field(options, "code"),
         fetch: match &fetch_value {
             Ok(v) => classify(v),
             Err(_) => Input::Unreadable,
@@ -220,6 +253,23 @@ fn result_object(delivery: Delivery, mobile: &str) -> JsValue {
         );
     }
     set(&result, "raw", &delivery.raw);
+    result.into()
+}
+
+/// `verifyOtp`'s result: `{ code: "VERIFIED", token, mobile }` (`token` when the handler sent one:
+/// an `onVerified` hook may answer with its own body, a session cookie say).
+fn verified_object(delivery: Delivery, mobile: &str) -> JsValue {
+    let result = Object::new();
+    set(
+        &result,
+        "code",
+        &JsValue::from_str(&delivery.envelope.result_code),
+    );
+    let token = Reflect::get(&delivery.raw, &key("token")).unwrap_or(JsValue::UNDEFINED);
+    if token.as_string().is_some() {
+        set(&result, "token", &token);
+    }
+    set(&result, "mobile", &JsValue::from_str(mobile));
     result.into()
 }
 

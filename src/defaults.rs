@@ -46,6 +46,23 @@ define! {
     BODY_TIMEOUT_MS: u32 = body_timeout_ms!(10000);
     /// The handler: how long Turnstile's siteverify may take.
     TURNSTILE_TIMEOUT_MS: u32 = turnstile_timeout_ms!(5000);
+
+    /// Verification: how long a sent code can be checked (5 minutes).
+    CODE_TTL_MS: u32 = code_ttl_ms!(300000);
+    /// Verification: the tries one code allows, the right one included; then it is burnt.
+    MAX_ATTEMPTS: u32 = max_attempts!(5);
+    /// Verification: checks per number per window, across all its codes.
+    VERIFY_PER_NUMBER_LIMIT: u32 = verify_per_number_limit!(10);
+    /// Verification: the per-number window (an hour).
+    VERIFY_PER_NUMBER_WINDOW_MS: u32 = verify_per_number_window_ms!(3600000);
+    /// Verification: checks per client IP per window (only behind a trusted proxy).
+    VERIFY_PER_IP_LIMIT: u32 = verify_per_ip_limit!(60);
+    /// Verification: the per-IP window (an hour).
+    VERIFY_PER_IP_WINDOW_MS: u32 = verify_per_ip_window_ms!(3600000);
+    /// Verification: how long the token a check answers with is valid (10 minutes).
+    TOKEN_TTL_MS: u32 = token_ttl_ms!(600000);
+    /// Verification: the shortest secret, in bytes (HS256 wants a key of 256 bits or more).
+    MIN_SECRET_BYTES: u32 = min_secret_bytes!(32);
 }
 
 /// The handler: the country codes numbers may have by default (Turkey only: pumping aims at
@@ -101,7 +118,23 @@ pub const DEFAULTS_JSON: &str = concat!(
     body_timeout_ms!(),
     ",\"turnstileTimeoutMs\":",
     turnstile_timeout_ms!(),
-    ",\"allowedCountries\":[\"90\"]}}"
+    ",\"allowedCountries\":[\"90\"],\"verify\":{\"codeTtlMs\":",
+    code_ttl_ms!(),
+    ",\"maxAttempts\":",
+    max_attempts!(),
+    ",\"perNumber\":{\"limit\":",
+    verify_per_number_limit!(),
+    ",\"windowMs\":",
+    verify_per_number_window_ms!(),
+    "},\"perIp\":{\"limit\":",
+    verify_per_ip_limit!(),
+    ",\"windowMs\":",
+    verify_per_ip_window_ms!(),
+    "},\"tokenTtlMs\":",
+    token_ttl_ms!(),
+    ",\"minSecretBytes\":",
+    min_secret_bytes!(),
+    "}}}"
 );
 
 #[cfg(test)]
@@ -139,6 +172,15 @@ mod tests {
         assert_eq!(handler["maxBodyBytes"], MAX_REQUEST_BYTES);
         assert_eq!(handler["bodyTimeoutMs"], BODY_TIMEOUT_MS);
         assert_eq!(handler["turnstileTimeoutMs"], TURNSTILE_TIMEOUT_MS);
+        let verify = &handler["verify"];
+        assert_eq!(verify["codeTtlMs"], CODE_TTL_MS);
+        assert_eq!(verify["maxAttempts"], MAX_ATTEMPTS);
+        assert_eq!(verify["perNumber"]["limit"], VERIFY_PER_NUMBER_LIMIT);
+        assert_eq!(verify["perNumber"]["windowMs"], VERIFY_PER_NUMBER_WINDOW_MS);
+        assert_eq!(verify["perIp"]["limit"], VERIFY_PER_IP_LIMIT);
+        assert_eq!(verify["perIp"]["windowMs"], VERIFY_PER_IP_WINDOW_MS);
+        assert_eq!(verify["tokenTtlMs"], TOKEN_TTL_MS);
+        assert_eq!(verify["minSecretBytes"], MIN_SECRET_BYTES);
         assert_eq!(
             handler["allowedCountries"],
             serde_json::json!(ALLOWED_COUNTRIES)

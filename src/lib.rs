@@ -8,6 +8,7 @@
 //! [`envelope::read_outcome`] → result, or [`retry::decide`] → [`error::OtpError`].
 
 pub mod base_url;
+pub mod code;
 pub mod defaults;
 pub mod envelope;
 pub mod error;

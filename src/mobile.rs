@@ -64,7 +64,7 @@ fn read_digits(input: &str) -> Result<(bool, String), &'static str> {
 }
 
 /// ASCII digits, and the Arabic-Indic, Eastern Arabic-Indic and full-width digits some keyboards type.
-fn decimal_digit(c: char) -> Option<char> {
+pub(crate) fn decimal_digit(c: char) -> Option<char> {
     let zero = match c {
         '0'..='9' => return Some(c),
         '\u{0660}'..='\u{0669}' => 0x0660,

@@ -1,9 +1,10 @@
-//! The options of `sendOtp` / `sendCustomOtp`, validated into an [`OtpRequest`].
+//! The options of `sendOtp` / `sendCustomOtp` / `verifyOtp`, validated into an [`OtpRequest`].
 //!
 //! The JavaScript shell reads each option into an [`Input`]; everything that decides lives here,
 //! so it runs under `cargo test` and serves both the requests and `validateOptions` for forms.
 
 use crate::base_url::{parse_base_url, BaseUrl, TURKEYSMS_API};
+use crate::code::normalize_code;
 use crate::defaults::{MAX_RETRIES_MESSAGE, TIMEOUT_MS_MESSAGE};
 use crate::error::{Issue, LocalCode};
 pub use crate::input::Input;
@@ -31,6 +32,7 @@ pub struct RawOptions {
     pub dangerously_allow_browser: Input,
     pub fetch: Input,
     pub turnstile_token: Input,
+    pub code: Input,
 }
 
 /// Where the call runs, as far as the rules care.
@@ -66,6 +68,7 @@ struct Draft {
     timeout_ms: u32,
     max_retries: u32,
     turnstile_token: Option<String>,
+    code: Option<String>,
 }
 
 /// The options, in the order their issues are reported. `apiKey` comes after `baseUrl`: whether
@@ -85,9 +88,10 @@ enum Rule {
     Signal,
     Fetch,
     TurnstileToken,
+    Code,
 }
 
-const RULES: [Rule; 13] = [
+const RULES: [Rule; 14] = [
     Rule::BaseUrl,
     Rule::AllowBrowser,
     Rule::ApiKey,
@@ -101,6 +105,7 @@ const RULES: [Rule; 13] = [
     Rule::Signal,
     Rule::Fetch,
     Rule::TurnstileToken,
+    Rule::Code,
 ];
 
 impl Rule {
@@ -113,7 +118,9 @@ impl Rule {
         d: &mut Draft,
     ) -> Result<(), Issue> {
         let custom = kind == Kind::Custom;
+        let verify = kind == Kind::Verify;
         match self {
+            Rule::BaseUrl if verify => d.base = Some(handler_url(&raw.base_url, env)?),
             Rule::BaseUrl => d.base = Some(base_url(&raw.base_url, env.page_origin.as_deref())?),
             Rule::AllowBrowser => {
                 d.allow_browser = Some(boolean(
@@ -121,11 +128,15 @@ impl Rule {
                     "dangerouslyAllowBrowser",
                 )?)
             }
+            // A code is checked by your own handler, which needs no key: none is ever sent.
+            Rule::ApiKey if verify => {}
             Rule::ApiKey => {
                 let required = d.base.as_ref().is_none_or(|b| b.is_turkeysms);
                 d.api_key = api_key(&raw.api_key, required)?;
             }
             Rule::Mobile => d.mobile = mobile(&raw.mobile)?,
+            // What the SMS looks like is decided when it is sent.
+            Rule::Lang | Rule::Digits | Rule::TurnstileToken if verify => {}
             Rule::Lang => d.lang = lang(&raw.lang)?,
             Rule::Digits => d.digits = digits(&raw.digits)?,
             Rule::Title if custom => d.title = Some(title(&raw.title)?),
@@ -140,6 +151,9 @@ impl Rule {
                     TIMEOUT_MS_MESSAGE,
                 )?
             }
+            // A check is never retried: a first try that reached the handler may have used the
+            // code up, and a second would then be refused.
+            Rule::MaxRetries if verify => d.max_retries = 0,
             Rule::MaxRetries => {
                 d.max_retries = bounded(
                     &raw.max_retries,
@@ -152,6 +166,8 @@ impl Rule {
             Rule::Signal => signal(&raw.signal)?,
             Rule::Fetch => fetch(&raw.fetch)?,
             Rule::TurnstileToken => d.turnstile_token = turnstile_token(&raw.turnstile_token)?,
+            Rule::Code if verify => d.code = Some(code(&raw.code)?),
+            Rule::Code => {}
         }
         Ok(())
     }
@@ -189,6 +205,7 @@ pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpReq
             timeout_ms: draft.timeout_ms,
             max_retries: draft.max_retries,
             turnstile_token: draft.turnstile_token,
+            code: draft.code,
         }),
         _ => Err(issues),
     }
@@ -227,6 +244,19 @@ fn base_url(input: &Input, page_origin: Option<&str>) -> Result<crate::base_url:
         _ => text,
     };
     parse_base_url(text).map_err(|m| Issue::new("baseUrl", LocalCode::InvalidBaseUrl, m))
+}
+
+/// `verifyOtp`'s `baseUrl`: required, and never TurkeySMS itself, which checks no codes.
+fn handler_url(input: &Input, env: &Environment) -> Result<BaseUrl, Issue> {
+    const NEEDED: &str = "verifyOtp needs baseUrl: the address of your createOtpHandler endpoint, e.g. \"/api\" (TurkeySMS itself checks no codes).";
+    if *input == Input::Absent {
+        return Err(Issue::new("baseUrl", LocalCode::InvalidBaseUrl, NEEDED));
+    }
+    let base = base_url(input, env.page_origin.as_deref())?;
+    if base.is_turkeysms {
+        return Err(Issue::new("baseUrl", LocalCode::InvalidBaseUrl, NEEDED));
+    }
+    Ok(base)
 }
 
 fn boolean(input: &Input, field: &'static str) -> Result<bool, Issue> {
@@ -367,6 +397,23 @@ fn required_str<T>(
         Input::Unreadable => Err(unreadable(field)),
         _ => Err(wrong_type(field, not_a_string)),
     }
+}
+
+fn code(input: &Input) -> Result<String, Issue> {
+    required_str(
+        input,
+        "code",
+        (
+            LocalCode::InvalidCode,
+            "code is missing: give the 4 to 6 digits from the SMS, e.g. \"123456\".",
+        ),
+        "code must be a string of 4 to 6 digits, e.g. \"012345\" (a number would lose leading zeros).",
+        |s| normalize_code(s).map_err(|m| Issue::new("code", LocalCode::InvalidCode, m)),
+    )
+    .map_err(|mut issue| {
+        issue.code = LocalCode::InvalidCode;
+        issue
+    })
 }
 
 /// A whole number within `min..=max`, or `default` when absent; `message` names the limits.
@@ -603,6 +650,7 @@ mod tests {
             dangerously_allow_browser: s("yes"),
             fetch: s("fetch"),
             turnstile_token: Input::Num(1.0),
+            code: s("x"),
         };
         assert_eq!(
             issues(&raw, Kind::Custom),
@@ -721,5 +769,70 @@ mod tests {
             issues(&raw, Kind::Standard),
             vec![("apiKey", "INVALID_OPTIONS")]
         );
+    }
+
+    fn verify() -> RawOptions {
+        RawOptions {
+            base_url: s("https://shop.example/api"),
+            mobile: s("0532 123 45 67"),
+            code: s(" 012345 "),
+            ..RawOptions::default()
+        }
+    }
+
+    #[test]
+    fn verify_sends_the_number_and_code_to_the_handler_never_retrying() {
+        let raw = RawOptions {
+            api_key: s("KEY"),
+            max_retries: Input::Num(5.0),
+            digits: Input::Num(9.0),
+            ..verify()
+        };
+        let r = validate(&raw, Kind::Verify, Environment::default()).unwrap();
+        assert_eq!(r.url, "https://shop.example/api/otp/verify");
+        assert_eq!(r.code.as_deref(), Some("012345"));
+        assert_eq!(
+            (r.api_key.as_deref(), r.max_retries, r.digits),
+            (None, 0, None)
+        );
+        assert_eq!(r.body(), r#"{"mobile":"905321234567","code":"012345"}"#);
+    }
+
+    #[test]
+    fn verify_needs_a_handler_url_and_a_well_formed_code() {
+        let raw = RawOptions {
+            base_url: Input::Absent,
+            ..verify()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Verify),
+            vec![("baseUrl", "INVALID_BASE_URL")]
+        );
+        let raw = RawOptions {
+            base_url: s("https://api.turkeysms.com.tr"),
+            ..verify()
+        };
+        assert_eq!(
+            issues(&raw, Kind::Verify),
+            vec![("baseUrl", "INVALID_BASE_URL")]
+        );
+        for code in [
+            Input::Absent,
+            s("12"),
+            s("1234567"),
+            s("12a4"),
+            Input::Num(123456.0),
+        ] {
+            let raw = RawOptions { code, ..verify() };
+            assert_eq!(issues(&raw, Kind::Verify), vec![("code", "INVALID_CODE")]);
+        }
+        let raw = RawOptions {
+            code: Input::Unreadable,
+            ..verify()
+        };
+        assert_eq!(issues(&raw, Kind::Verify), vec![("code", "INVALID_CODE")]);
+        // Sends ignore a code: it is never part of what goes to TurkeySMS.
+        let sent = validate(&verify(), Kind::Standard, Environment::default()).unwrap();
+        assert_eq!(sent.code, None);
     }
 }

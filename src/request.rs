@@ -7,6 +7,8 @@ pub enum Kind {
     Standard,
     /// `POST /otp/detailed`
     Custom,
+    /// `POST /otp/verify`: not TurkeySMS's, the package's own edge handler (`createOtpHandler`).
+    Verify,
 }
 
 impl Kind {
@@ -14,6 +16,7 @@ impl Kind {
         match self {
             Kind::Standard => "/otp/send",
             Kind::Custom => "/otp/detailed",
+            Kind::Verify => "/otp/verify",
         }
     }
 }
@@ -36,6 +39,8 @@ pub struct OtpRequest {
     pub max_retries: u32,
     /// A Turnstile token for your own endpoint (`createOtpHandler`), sent as `cf-turnstile-response`.
     pub turnstile_token: Option<String>,
+    /// The code typed back (`verifyOtp`), normalised to ASCII digits.
+    pub code: Option<String>,
 }
 
 impl OtpRequest {
@@ -69,6 +74,9 @@ impl OtpRequest {
         }
         if let Some(digits) = self.digits {
             field("digits", FieldValue::Small(digits));
+        }
+        if let Some(code) = &self.code {
+            field("code", FieldValue::Text(code));
         }
         if let Some(token) = &self.turnstile_token {
             field("cf-turnstile-response", FieldValue::Text(token));
@@ -124,7 +132,16 @@ mod tests {
             timeout_ms: 10_000,
             max_retries: 2,
             turnstile_token: None,
+            code: None,
         }
+    }
+
+    #[test]
+    fn verify_body_carries_the_number_and_the_code() {
+        let mut r = request(Kind::Verify);
+        r.api_key = None;
+        r.code = Some("012345".into());
+        assert_eq!(r.body(), r#"{"mobile":"905321234567","code":"012345"}"#);
     }
 
     #[test]

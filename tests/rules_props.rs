@@ -77,15 +77,23 @@ proptest! {
     fn validation_never_panics_and_a_request_is_always_well_formed(
         api_key in input(), mobile in input(), lang in input(), digits in input(), title in input(),
         text in input(), base_url in input(), timeout_ms in input(), max_retries in input(),
-        signal in input(), allow in input(), fetch in input(), token in input(), custom in any::<bool>(), in_browser in any::<bool>(),
+        signal in input(), allow in input(), fetch in input(), token in input(), code in input(), kind in 0u8..3, in_browser in any::<bool>(),
     ) {
-        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, fetch, turnstile_token: token };
-        let kind = if custom { Kind::Custom } else { Kind::Standard };
+        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, fetch, turnstile_token: token, code };
+        let kind = [Kind::Standard, Kind::Custom, Kind::Verify][usize::from(kind)];
         match validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             Ok(request) => {
                 let body: serde_json::Value = serde_json::from_str(&request.body()).unwrap();
                 prop_assert_eq!(body["mobile"].as_str(), Some(request.mobile.as_str()));
                 prop_assert!(request.url.ends_with(kind.path()));
+                // A check carries a code of 4 to 6 ASCII digits and never a key; a send never a code.
+                let code = body["code"].as_str();
+                if kind == Kind::Verify {
+                    prop_assert!(code.is_some_and(|c| (4..=6).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit())));
+                    prop_assert!(body.get("api_key").is_none());
+                } else {
+                    prop_assert!(code.is_none());
+                }
             }
             Err(issues) => prop_assert!(!issues.is_empty()),
         }

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { HANDLER_SOURCES } from "../../../../scripts/runtime-files.mjs";
 
 const pkg = (file) => readFileSync(new URL(`../../node_modules/turkeysms-otp/${file}`, import.meta.url), "utf8");
 const repo = (file) => readFileSync(new URL(`../../../../${file}`, import.meta.url), "utf8");
@@ -16,11 +17,15 @@ test("every code the Rust rules produce is in OtpErrorCode", () => {
 });
 
 test("every code the JavaScript produces (instance, handler, its config) is in OtpErrorCode", () => {
-  const sources = ["pkg-template/instance.js", "pkg-template/handler.js", "pkg-template/handler-config.js"]
-    .map(repo)
+  const sources = ["instance.js", "handler.js", ...HANDLER_SOURCES]
+    .map((file) => repo(`pkg-template/${file}`))
     .join("\n");
   const codes = new Set([...sources.matchAll(/"([A-Z][A-Z_]{3,})"/g)].map((m) => m[1]));
-  for (const notACode of ["POST", "OPTIONS", "INTERNAL"]) codes.delete(notACode);
+  // Not error codes: HTTP methods, WebCrypto's algorithm, and the success of a check.
+  for (const notACode of ["POST", "OPTIONS", "INTERNAL", "HMAC", "VERIFIED"]) codes.delete(notACode);
+  for (const code of ["CODE_INVALID", "TOO_MANY_ATTEMPTS", "TOKEN_EXPIRED", "VERIFY_UNAVAILABLE"]) {
+    assert.ok(codes.has(code), `read the verify step's codes: ${code}`);
+  }
   assert.ok(codes.size >= 15, `read the handler's codes: ${[...codes]}`);
   for (const code of codes) assert.ok(union.has(code), `${code} is missing from index.d.ts`);
 });

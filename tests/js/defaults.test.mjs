@@ -15,10 +15,12 @@ const d = __internals.defaults();
 const numbers = (text) => (text.match(/\d[\d _,]*\d|\d/g) ?? []).map((n) => Number(n.replace(/[ _,]/g, "")));
 
 /** The doc comment just above `name?:` in index.d.ts. */
-function documented(name) {
-  const at = types.search(new RegExp(`\\n\\s*${name}\\??:`));
-  assert.ok(at > 0, `index.d.ts documents ${name}`);
-  const comment = types.slice(types.lastIndexOf("/**", at), at);
+function documented(name, within = "OtpHandlerConfig") {
+  const start = types.indexOf(`interface ${within} `);
+  const body = types.slice(start, types.indexOf("\n}", start));
+  const at = body.search(new RegExp(`\\n\\s*${name}\\??:`));
+  assert.ok(start >= 0 && at > 0, `index.d.ts documents ${within}.${name}`);
+  const comment = body.slice(body.lastIndexOf("/**", at), at);
   return numbers(comment);
 }
 
@@ -42,14 +44,22 @@ test("the defaults come from the Rust rules, in the names JavaScript uses", () =
 });
 
 test("index.d.ts states every default the rules apply", () => {
-  assert.ok(documented("timeoutMs").includes(d.timeoutMs));
-  assert.ok(documented("maxRetries").includes(d.maxRetries));
+  assert.ok(documented("timeoutMs", "SendOtpOptions").includes(d.timeoutMs));
+  assert.ok(documented("maxRetries", "SendOtpOptions").includes(d.maxRetries));
   assert.ok(documented("cooldownMs").includes(d.handler.cooldownMs));
   assert.ok(documented("perNumber").includes(d.handler.perNumber.limit));
   assert.ok(documented("perIp").includes(d.handler.perIp.limit));
   assert.ok(documented("globalPerMinute").includes(d.handler.globalPerMinute));
   assert.ok(documented("maxBodyBytes").includes(d.handler.maxBodyBytes));
   assert.ok(documented("bodyTimeoutMs").includes(d.handler.bodyTimeoutMs));
+  const v = d.handler.verify;
+  assert.ok(documented("codeTtlMs", "OtpVerifyConfig").includes(v.codeTtlMs));
+  assert.ok(documented("maxAttempts", "OtpVerifyConfig").includes(v.maxAttempts));
+  assert.ok(documented("perNumber", "OtpVerifyConfig").includes(v.perNumber.limit));
+  assert.ok(documented("perIp", "OtpVerifyConfig").includes(v.perIp.limit));
+  assert.ok(documented("tokenTtlMs", "OtpVerifyConfig").includes(v.tokenTtlMs));
+  assert.ok(documented("secret", "OtpVerifyConfig").includes(v.minSecretBytes));
+  assert.ok(documented("timeoutMs", "VerifyOtpOptions").includes(d.timeoutMs));
 });
 
 test("the README's tables state the same defaults and limits", () => {

@@ -14,12 +14,15 @@ const EXPORTS = [
   "estimateSegments",
   "isOtpError",
   "memoryStore",
+  "normalizeCode",
   "normalizeMobile",
   "ready",
   "redisStore",
   "sendCustomOtp",
   "sendOtp",
   "validateOptions",
+  "verifyOtp",
+  "verifyOtpToken",
 ];
 /** The public names: `__internals` is for the package's own tests. */
 const publicNames = (m) =>

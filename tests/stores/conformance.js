@@ -86,5 +86,93 @@ export async function runStoreConformance(makeStore, { shared, prefix = `conf-${
   const seen = await other.reserve([one]);
   if (shared) check("another instance sees the same counters", !seen.ok && seen.key === one.key, JSON.stringify(seen));
   else check("another memory store is its own", seen.ok, JSON.stringify(seen));
+
+  await codeChecks(store, other, { shared, k, check });
   return rows;
+}
+
+/** The pending codes: what every store's putCode, attemptCode and consumeCode must do. */
+async function codeChecks(store, other, { shared, k, check }) {
+  const hash = "h1-keyed-hash";
+  const key = k("code");
+  await store.putCode(key, hash, 60_000);
+  const first = await store.attemptCode(key, 3);
+  check(
+    "an attempt on a pending code counts and answers its hash",
+    first.state === "live" && first.hash === hash && first.attempts === 1,
+    JSON.stringify(first),
+  );
+  const second = await store.attemptCode(key, 3);
+  const third = await store.attemptCode(key, 3);
+  const fourth = await store.attemptCode(key, 3);
+  check(
+    "maxAttempts attempts, then the code is exhausted",
+    second.attempts === 2 && third.attempts === 3 && fourth.state === "exhausted",
+    JSON.stringify([second, third, fourth]),
+  );
+  check("nothing pending is none", (await store.attemptCode(k("no-code"), 3)).state === "none");
+
+  const once = k("once");
+  await store.putCode(once, hash, 60_000);
+  const wrong = await store.consumeCode(once, "another-hash");
+  const right = await store.consumeCode(once, hash);
+  const again = await store.consumeCode(once, hash);
+  const afterUse = await store.attemptCode(once, 3);
+  check(
+    "a code is consumed once, only with its own hash",
+    !wrong && right && !again && afterUse.state === "none",
+    JSON.stringify([wrong, right, again, afterUse]),
+  );
+
+  const replaced = k("replaced");
+  await store.putCode(replaced, "old", 60_000);
+  await store.attemptCode(replaced, 2);
+  await store.attemptCode(replaced, 2);
+  await store.putCode(replaced, "new", 60_000);
+  const fresh = await store.attemptCode(replaced, 2);
+  const stale = await store.consumeCode(replaced, "old");
+  check(
+    "a new code replaces the pending one, attempts and all",
+    fresh.state === "live" && fresh.hash === "new" && fresh.attempts === 1 && !stale,
+    JSON.stringify([fresh, stale]),
+  );
+
+  const brief = k("brief-code");
+  await store.putCode(brief, hash, 300);
+  await sleep(450);
+  const expired = await store.attemptCode(brief, 3);
+  const notConsumed = await store.consumeCode(brief, "x");
+  await sleep(300);
+  const gone = await store.attemptCode(brief, 3);
+  check(
+    "a code expires after ttlMs, is remembered as expired for ttlMs more, then is gone",
+    expired.state === "expired" && !notConsumed && gone.state === "none",
+    JSON.stringify([expired, gone]),
+  );
+
+  // Atomic: of 50 concurrent guesses at most maxAttempts are compared, and one right answer wins.
+  const raced = k("raced");
+  await store.putCode(raced, hash, 60_000);
+  const attempts = await Promise.all(Array.from({ length: 50 }, () => store.attemptCode(raced, 5)));
+  const live = attempts.filter((a) => a.state === "live");
+  check(
+    "50 concurrent attempts with maxAttempts 5: exactly 5 are compared",
+    live.length === 5 && new Set(live.map((a) => a.attempts)).size === 5,
+    JSON.stringify(attempts.map((a) => a.attempts ?? a.state)),
+  );
+  const race = k("race-consume");
+  await store.putCode(race, hash, 60_000);
+  const consumed = await Promise.all(Array.from({ length: 20 }, () => store.consumeCode(race, hash)));
+  check(
+    "20 concurrent right answers: exactly one consumes the code",
+    consumed.filter(Boolean).length === 1,
+    consumed.filter(Boolean).length,
+  );
+
+  const across = k("across");
+  await store.putCode(across, hash, 60_000);
+  const seen = await other.attemptCode(across, 5);
+  if (shared) {
+    check("another instance checks the same code", seen.state === "live" && seen.hash === hash, JSON.stringify(seen));
+  } else check("another memory store has its own codes", seen.state === "none", JSON.stringify(seen));
 }

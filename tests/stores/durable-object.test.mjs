@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { startSandbox } from "../js/helpers.mjs";
 import { consumerDir, wranglerDev } from "../runtimes/processes.mjs";
+import { VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const fixture = join(consumerDir, "tests/stores/fixtures/durable-object");
 
@@ -53,6 +55,15 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "50 concurrent reservations for a limit of 1: exactly one",
     "the 49 refused spent nothing of a shared counter",
     "another instance sees the same counters",
+    "an attempt on a pending code counts and answers its hash",
+    "maxAttempts attempts, then the code is exhausted",
+    "nothing pending is none",
+    "a code is consumed once, only with its own hash",
+    "a new code replaces the pending one, attempts and all",
+    "a code expires after ttlMs, is remembered as expired for ttlMs more, then is gone",
+    "50 concurrent attempts with maxAttempts 5: exactly 5 are compared",
+    "20 concurrent right answers: exactly one consumes the code",
+    "another instance checks the same code",
   ];
   test("the suite ran every check", () => {
     assert.deepEqual(
@@ -61,6 +72,29 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     );
   });
   for (const name of NAMES) {
+    test(name, () => {
+      const row = rows.find((r) => r.name === name);
+      assert.ok(row, "row missing");
+      assert.equal(row.ok, true, row.detail);
+    });
+  }
+});
+
+describe("workerd: verify over the Durable Object store, two handlers (every branch of /otp/verify)", () => {
+  let rows;
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ rateLimit: 1_000_000 });
+    rows = await get(`/verify-flow?sandbox=${encodeURIComponent(sandbox.url)}&seed=${process.pid}`);
+  });
+  after(() => sandbox?.close());
+  test("the flow ran every check", () => {
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      VERIFY_FLOW_ROWS,
+    );
+  });
+  for (const name of VERIFY_FLOW_ROWS) {
     test(name, () => {
       const row = rows.find((r) => r.name === name);
       assert.ok(row, "row missing");
@@ -78,6 +112,10 @@ test("workerd: durableObjectStore rejects when the object cannot answer", async 
     "a 500 answer: release",
     "an answer that is not a reservation",
     "the real object, a bad counter (400)",
+    "a stub that throws: attemptCode",
+    "a 500 answer: putCode",
+    "an answer that is not a code state",
+    "the real object, a bad code key (400)",
   ]);
   for (const [name, { rejected, message }] of Object.entries(checks)) {
     assert.equal(rejected, true, name);

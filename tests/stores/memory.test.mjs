@@ -2,12 +2,34 @@
 // and expiry without scanning the counters that are still live.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { memoryStore } from "turkeysms-otp";
+import { createOtpHandler, memoryStore, verifyOtpToken } from "turkeysms-otp";
+import { startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
+import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 describe("memoryStore passes the store conformance suite", async () => {
   for (const row of await runStoreConformance(() => memoryStore(), { shared: false })) {
     test(row.name, () => assert.ok(row.ok, row.detail));
+  }
+});
+
+test("verify over memoryStore: every branch of /otp/verify (two handlers on one store)", async (t) => {
+  const sandbox = await startSandbox({ rateLimit: 1_000_000 });
+  const store = memoryStore();
+  try {
+    const rows = await runVerifyFlow({
+      makeHandler: (config) => createOtpHandler({ apiKey: "memory-verify", baseUrl: sandbox.url, store, ...config }),
+      sandboxUrl: sandbox.url,
+      verifyOtpToken,
+      seed: process.pid,
+    });
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      VERIFY_FLOW_ROWS,
+    );
+    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+  } finally {
+    await sandbox.close();
   }
 });
 

@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "redis";
-import { createOtpHandler, redisStore } from "turkeysms-otp";
+import { createOtpHandler, redisStore, verifyOtpToken } from "turkeysms-otp";
 import { requestsFor, startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
 import { startRedis } from "./redis-server.mjs";
+import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,6 +103,80 @@ describe("two handler instances sharing one Redis", () => {
     const wire = `90539${String((Date.now() + 7) % 10_000_000).padStart(7, "0")}`;
     assert.equal(await post(a, `+${wire}`), "TS-1024");
     assert.equal(await post(b, `+${wire}`), "COOLDOWN");
+  });
+});
+
+describe("verify over Redis: two handler instances, each with its own client", () => {
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ rateLimit: 1_000_000 });
+  });
+  after(() => sandbox.close());
+
+  test("every branch of /otp/verify", async (t) => {
+    let turn = 0;
+    const prefix = `${unique()}:`;
+    const rows = await runVerifyFlow({
+      makeHandler: (config) =>
+        createOtpHandler({
+          apiKey: "redis-verify-SECRET",
+          baseUrl: sandbox.url,
+          store: redisStore(clients[turn++ % 2], { prefix }),
+          ...config,
+        }),
+      sandboxUrl: sandbox.url,
+      verifyOtpToken,
+      seed: process.pid + Date.now(),
+    });
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      VERIFY_FLOW_ROWS,
+    );
+    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+  });
+
+  test("after a send, no key or value in Redis holds the code in clear", async () => {
+    const [client] = clients;
+    const prefix = `${unique()}:`;
+    const handle = createOtpHandler({
+      apiKey: "redis-clear-SECRET",
+      baseUrl: sandbox.url,
+      store: redisStore(client, { prefix }),
+      verify: { secret: "a-secret-of-at-least-32-bytes-long!" },
+    });
+    // A number that happens to contain the code would be in the keys by itself: take another.
+    let wire;
+    let code;
+    for (let i = 0; !code || wire.includes(code); i++) {
+      wire = `90537${String((Date.now() + i) % 10_000_000).padStart(7, "0")}`;
+      const response = await handle(
+        new Request("http://h/otp/send", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ mobile: `+${wire}` }),
+        }),
+      );
+      assert.equal(response.status, 200);
+      const { messages } = await (await fetch(`${sandbox.url}/sandbox/messages?mobile=${wire}`)).json();
+      code = messages.at(-1).code;
+    }
+    const dump = [];
+    for await (const keys of client.scanIterator({ MATCH: "*", COUNT: 1000 })) {
+      for (const key of [keys].flat()) {
+        const type = await client.type(key);
+        const value = type === "hash" ? await client.hGetAll(key) : type === "string" ? await client.get(key) : type;
+        dump.push([key, value]);
+      }
+    }
+    const ours = dump.filter(([key]) => key.startsWith(prefix));
+    assert.ok(
+      ours.some(([key]) => key === `${prefix}code:${wire}`),
+      `the pending code's key is there: ${JSON.stringify(ours)}`,
+    );
+    const text = JSON.stringify(dump);
+    assert.ok(!text.includes(code), `the code ${code} is nowhere in ${dump.length} keys and their values`);
+    const pending = Object.fromEntries(ours)[`${prefix}code:${wire}`];
+    assert.match(pending.h, /^[A-Za-z0-9_-]{43}$/, "a 32-byte HMAC, base64url");
   });
 });
 
