@@ -1,0 +1,308 @@
+// The verify step's Node-side edges, on the packed package against the sandbox: what the flow in
+// tests/stores/verify-flow.js (run over every store) does not cover. The configuration, a
+// TurkeySMS that returns no code, a code TurkeySMS wrote as a number, a failing store, the page
+// SDK's verifyOtp over real HTTP, the operator's events, and the odds of guessing.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { after, before, describe, test } from "node:test";
+import { __internals, createOtpHandler, isOtpError, memoryStore, verifyOtp, verifyOtpToken } from "turkeysms-otp";
+import { inboxOf, queueFaults, rejectsWith, startSandbox, uniqueKey } from "./helpers.mjs";
+
+const SECRET = "handler-verify-secret-0123456789abcdef";
+let sandbox;
+before(async () => {
+  sandbox = await startSandbox({ rateLimit: 1_000_000 });
+});
+after(() => sandbox.close());
+
+let counter = 0;
+function number() {
+  counter += 1;
+  return `90536${String(process.pid % 1000).padStart(3, "0")}${String(counter).padStart(4, "0")}`;
+}
+const handlerFor = (extra = {}, verify = {}) =>
+  createOtpHandler({
+    apiKey: extra.apiKey ?? uniqueKey("verify"),
+    baseUrl: sandbox.url,
+    maxRetries: 0,
+    cooldownMs: 0,
+    ...extra,
+    verify: { secret: SECRET, ...verify },
+  });
+const post = async (handle, path, body) => {
+  const response = await handle(
+    new Request(`http://h.test${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+  return { status: response.status, ...(await response.json()) };
+};
+const lastCode = async (wire) => (await inboxOf(sandbox, wire)).at(-1).code;
+
+describe("configuration", () => {
+  const invalid = (verify, field, extra = {}) =>
+    assert.throws(
+      () => createOtpHandler({ apiKey: "k", ...extra, verify }),
+      (error) => isOtpError(error) && error.code === "INVALID_CONFIG" && error.field === field,
+    );
+  test("verify.secret must be at least 32 bytes, and the message says how to make one", () => {
+    invalid({}, "verify.secret");
+    invalid({ secret: "short" }, "verify.secret");
+    invalid({ secret: 42 }, "verify.secret");
+    assert.throws(() => createOtpHandler({ apiKey: "k", verify: { secret: "x" } }), /at least 32 bytes.*openssl rand/);
+  });
+  test("every verify option is checked, by name", () => {
+    invalid({ secret: SECRET, codeTtl: 1 }, "verify.codeTtl");
+    invalid({ secret: SECRET, codeTtlMs: 0 }, "verify.codeTtlMs");
+    invalid({ secret: SECRET, maxAttempts: 0 }, "verify.maxAttempts");
+    invalid({ secret: SECRET, perNumber: { limit: -1 } }, "verify.perNumber.limit");
+    invalid({ secret: SECRET, tokenTtlMs: 10 }, "verify.tokenTtlMs");
+    invalid({ secret: SECRET, issuer: "" }, "verify.issuer");
+    invalid({ secret: SECRET, onVerified: "yes" }, "verify.onVerified");
+    invalid("secret", "verify");
+  });
+  test("a store without the code operations is refused when verify is on", () => {
+    const counters = { reserve: async () => ({ ok: true }), release: async () => {} };
+    invalid({ secret: SECRET }, "store", { store: counters });
+    assert.equal(typeof createOtpHandler({ apiKey: "k", store: counters }), "function", "fine without verify");
+  });
+  test("without verify there is no /otp/verify", async () => {
+    const handle = createOtpHandler({ apiKey: "k", baseUrl: sandbox.url });
+    const answer = await post(handle, "/otp/verify", { mobile: number(), code: "123456" });
+    assert.equal(answer.status, 404);
+    assert.equal(answer.result_code, "NOT_FOUND");
+  });
+});
+
+describe("what TurkeySMS returns", () => {
+  test("no otp_code: the send answers 502 VERIFY_UNAVAILABLE and the operator hears why", async () => {
+    const quiet = await startSandbox({ otpCode: false });
+    const events = [];
+    try {
+      const handle = createOtpHandler({
+        apiKey: "no-code",
+        baseUrl: quiet.url,
+        verify: { secret: SECRET },
+        onEvent: (e) => events.push(e),
+      });
+      const wire = number();
+      const answer = await post(handle, "/otp/send", { mobile: wire });
+      assert.equal(answer.status, 502);
+      assert.equal(answer.result_code, "VERIFY_UNAVAILABLE");
+      assert.equal((await inboxOf(quiet, wire)).length, 1, "the SMS itself went out");
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["verify-unavailable", "failed"],
+      );
+      assert.match(events[0].reason, /no otp_code/);
+      assert.equal(events[1].upstream, "TS-1024");
+      // The same handler without verify sends as before.
+      const plain = createOtpHandler({ apiKey: "no-code", baseUrl: quiet.url });
+      assert.equal((await post(plain, "/otp/send", { mobile: number() })).result_code, "TS-1024");
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  test("an otp_code written as a JSON number keeps its leading zeros (padded to digits)", async () => {
+    // The sandbox's otp-code fault answers otp_code: 4821, a number.
+    for (const [digits, typed] of [
+      [4, "4821"],
+      [6, "004821"],
+    ]) {
+      const apiKey = uniqueKey(`numeric-${digits}`);
+      await queueFaults(sandbox, apiKey, ["otp-code"]);
+      const handle = handlerFor({ apiKey, digits });
+      const wire = number();
+      assert.equal((await post(handle, "/otp/send", { mobile: wire })).result_code, "TS-1024");
+      assert.equal((await post(handle, "/otp/verify", { mobile: wire, code: typed })).result_code, "VERIFIED");
+    }
+  });
+});
+
+describe("a failing store fails closed", () => {
+  const failing = (method) => {
+    const store = memoryStore();
+    return {
+      ...store,
+      reserve: store.reserve,
+      release: store.release,
+      putCode: store.putCode,
+      attemptCode: store.attemptCode,
+      consumeCode: store.consumeCode,
+      [method]: async () => {
+        throw new Error(`${method}: connection lost`);
+      },
+    };
+  };
+  for (const [method, path] of [
+    ["putCode", "/otp/send"],
+    ["attemptCode", "/otp/verify"],
+    ["consumeCode", "/otp/verify"],
+    ["reserve", "/otp/verify"],
+  ]) {
+    test(`${method} failing: ${path} answers 503 STORE_UNAVAILABLE, never VERIFIED`, async () => {
+      const events = [];
+      const healthy = memoryStore();
+      const store = failing(method);
+      // Send with a healthy store sharing nothing: the failing one must still refuse the check.
+      const wire = number();
+      const sender = handlerFor({ store: path === "/otp/send" ? store : healthy });
+      const sent = await post(sender, "/otp/send", { mobile: wire });
+      if (path === "/otp/send") {
+        assert.equal(sent.status, 503);
+        assert.equal(sent.result_code, "STORE_UNAVAILABLE");
+        return;
+      }
+      const code = await lastCode(wire);
+      Object.assign(store, {
+        putCode: healthy.putCode,
+        ...(method === "attemptCode" ? {} : { attemptCode: healthy.attemptCode }),
+        ...(method === "consumeCode" ? {} : { consumeCode: healthy.consumeCode }),
+      });
+      const checker = handlerFor({ store, onEvent: (e) => events.push(e) });
+      const answer = await post(checker, "/otp/verify", { mobile: wire, code });
+      assert.equal(answer.status, 503);
+      assert.equal(answer.result_code, "STORE_UNAVAILABLE");
+      assert.ok(events.some((e) => e.type === "store-error" && e.error.includes("connection lost")));
+    });
+  }
+});
+
+describe("verifyOtp, the page's call, over real HTTP", () => {
+  let server;
+  let baseUrl;
+  const seen = [];
+  let handle;
+  before(async () => {
+    handle = handlerFor();
+    server = createServer(async (req, res) => {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      seen.push(req.url);
+      if (req.url === "/down/otp/verify") {
+        res.writeHead(503, { "Content-Type": "application/json" });
+        return res.end('{"result":false,"result_code":"UNAVAILABLE","result_message":"down"}');
+      }
+      const answer = await handle(
+        new Request(`http://127.0.0.1${req.url}`, {
+          method: req.method,
+          headers: req.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => server.close());
+
+  test("a malformed code is refused locally (INVALID_CODE), before any request", async () => {
+    const before = seen.length;
+    for (const code of ["12", "1234567", "12 34", 123456, undefined]) {
+      await rejectsWith(verifyOtp({ baseUrl, mobile: "0532 123 45 67", code }), "INVALID_CODE", {
+        field: "code",
+        attempts: 0,
+      });
+    }
+    await rejectsWith(verifyOtp({ mobile: "0532 123 45 67", code: "123456" }), "INVALID_BASE_URL", {
+      field: "baseUrl",
+    });
+    assert.equal(seen.length, before, "nothing was sent");
+  });
+
+  test("the right code resolves { code: VERIFIED, token, mobile }; a wrong one rejects with CODE_INVALID", async () => {
+    const wire = number();
+    await post(handle, "/otp/send", { mobile: wire });
+    const code = await lastCode(wire);
+    const wrong = code === "000000" ? "111111" : "000000";
+    await rejectsWith(verifyOtp({ baseUrl, mobile: `+${wire}`, code: wrong }), "CODE_INVALID", {
+      status: 400,
+      attempts: 1,
+      retryable: false,
+    });
+    const result = await verifyOtp({ baseUrl, mobile: `+${wire}`, code: ` ${code} ` });
+    assert.deepEqual(Object.keys(result).sort(), ["code", "mobile", "token"]);
+    assert.equal(result.code, "VERIFIED");
+    assert.equal(result.mobile, wire);
+    assert.equal((await verifyOtpToken(result.token, { secret: SECRET })).mobile, wire);
+  });
+
+  test("a check is never retried, even after a 503 (a first try may have used the code)", async () => {
+    const before = seen.length;
+    await rejectsWith(verifyOtp({ baseUrl: `${baseUrl}/down`, mobile: number(), code: "123456" }), "UNAVAILABLE", {
+      attempts: 1,
+    });
+    assert.equal(seen.length, before + 1);
+  });
+});
+
+describe("verifyOtpToken", () => {
+  test("bad options and non-tokens reject with typed errors, and never show the secret", async () => {
+    await rejectsWith(verifyOtpToken("x.y.z", { secret: "short" }), "INVALID_OPTIONS", { field: "secret" });
+    await rejectsWith(verifyOtpToken("x.y.z"), "INVALID_OPTIONS", { field: "options" });
+    for (const token of [undefined, "", "not-a-jwt", "a.b.c", 42]) {
+      const error = await rejectsWith(verifyOtpToken(token, { secret: SECRET }), "TOKEN_INVALID", { field: "token" });
+      assert.ok(!JSON.stringify(error).includes(SECRET) && !error.stack.includes(SECRET));
+    }
+  });
+});
+
+describe("the operator's events", () => {
+  test("a check is told as verified or refused, with the masked number and never the code", async () => {
+    const events = [];
+    const handle = handlerFor({ onEvent: (e) => events.push(e) });
+    const wire = number();
+    await post(handle, "/otp/send", { mobile: wire });
+    const code = await lastCode(wire);
+    await post(handle, "/otp/verify", { mobile: wire, code: code === "999999" ? "999998" : "999999" });
+    await post(handle, "/otp/verify", { mobile: wire, code });
+    assert.deepEqual(
+      events.map((e) => [e.type, e.code]),
+      [
+        ["sent", "TS-1024"],
+        ["refused", "CODE_INVALID"],
+        ["verified", "VERIFIED"],
+      ],
+    );
+    assert.ok(events.every((e) => e.mobile === `${wire.slice(0, 5)}*****${wire.slice(-2)}`));
+    assert.ok(!JSON.stringify(events).includes(code), "no event carries the code");
+  });
+});
+
+describe("the odds of guessing, with the defaults", () => {
+  test("one number: at most 10 codes compared per hour however many codes are sent; 6 digits give 1 in 100 000", async () => {
+    const d = __internals.defaults().handler;
+    // The attacker's best case: no cooldown, so every send the per-number limit allows is made.
+    const handle = createOtpHandler({
+      apiKey: uniqueKey("odds"),
+      baseUrl: sandbox.url,
+      cooldownMs: 0,
+      verify: { secret: SECRET },
+    });
+    const wire = number();
+    let compared = 0;
+    let guess = 0;
+    const answers = [];
+    for (let send = 0; send < d.perNumber.limit + 1; send++) {
+      const sent = await post(handle, "/otp/send", { mobile: wire });
+      answers.push(sent.result_code);
+      for (let i = 0; i < d.verify.maxAttempts + 1; i++) {
+        const code = String(guess++).padStart(6, "0");
+        const answer = await post(handle, "/otp/verify", { mobile: wire, code });
+        if (["CODE_INVALID", "TOO_MANY_ATTEMPTS", "VERIFIED"].includes(answer.result_code)) compared += 1;
+        answers.push(answer.result_code);
+      }
+    }
+    const hourlyGuesses = Math.min(d.verify.perNumber.limit, d.perNumber.limit * d.verify.maxAttempts);
+    assert.ok(compared <= hourlyGuesses, `compared ${compared} guesses: ${answers.join()}`);
+    assert.equal(answers.filter((a) => a === "NUMBER_LIMIT").length > 0, true, "the per-number check limit refused");
+    const odds = hourlyGuesses / 10 ** 6;
+    console.log(`best odds per number per hour with the defaults: ${hourlyGuesses} guesses / 10^6 codes = ${odds}`);
+    assert.equal(odds, 1e-5);
+  });
+});
