@@ -2,6 +2,7 @@
 // `make demo`: the sandbox plus a static server for www/ (and the built package under /pkg/),
 // with createOtpHandler under /api, all on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
 //   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8787); 0 picks a free port.
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createOtpHandler } from "../pkg/node.mjs";
@@ -10,13 +11,17 @@ import { serveStatic } from "./static-server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Starts the demo; resolves to { url, sandboxUrl, close() }. */
-export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
+/**
+ * Starts the demo; resolves to { url, sandboxUrl, close() }. `verify` is the edge handler's
+ * verify config without its secret (a fresh random one per start); the tests shorten codeTtlMs.
+ */
+export async function startDemo({ port = 8080, sandboxPort = 8787, verify = {} } = {}) {
   const sandbox = await startSandbox({ port: sandboxPort });
+  const codes = { codeTtlMs: 300_000, maxAttempts: 5, ...verify };
   const site = await serveStatic({
     port,
     mounts: { "/": join(root, "www"), "/pkg/": join(root, "pkg") },
-    routes: { "/config.json": () => ["application/json", JSON.stringify({ sandboxUrl: sandbox.url })] },
+    routes: { "/config.json": () => ["application/json", JSON.stringify({ sandboxUrl: sandbox.url, verify: codes })] },
     // The safe browser setup: the page calls /api with no key; this handler adds it.
     handlers: {
       "/api/": createOtpHandler({
@@ -26,6 +31,8 @@ export async function startDemo({ port = 8080, sandboxPort = 8787 } = {}) {
         cooldownMs: 5_000,
         perNumber: { limit: 20 },
         templates: { demo: { title: "MyApp", text: "MyApp code: TS-CODE. Valid for 5 minutes." } },
+        // The code step: a keyed hash of each code sent, and /api/otp/verify.
+        verify: { secret: randomBytes(32).toString("base64url"), ...codes },
       }),
     },
   }).catch(async (error) => {

@@ -1,9 +1,18 @@
 // The demo page. Every rule it shows comes from the package (validateOptions, normalizeMobile,
-// estimateSegments): nothing is checked twice in JavaScript.
-import { estimateSegments, normalizeMobile, ready, sendCustomOtp, sendOtp, validateOptions } from "/pkg/browser.js";
+// normalizeCode, estimateSegments): nothing is checked twice in JavaScript.
+import {
+  estimateSegments,
+  normalizeCode,
+  normalizeMobile,
+  ready,
+  sendCustomOtp,
+  sendOtp,
+  validateOptions,
+  verifyOtp,
+} from "/pkg/browser.js";
 
 const $ = (id) => document.getElementById(id);
-const { sandboxUrl } = await (await fetch("/config.json")).json();
+const { sandboxUrl, verify } = await (await fetch("/config.json")).json();
 await ready();
 
 const form = $("otp-form");
@@ -214,14 +223,122 @@ form.addEventListener("submit", async (event) => {
   send.disabled = true;
   showProgress();
   const call = kind() === "custom" ? sendCustomOtp : sendOtp;
+  let sent = null;
   try {
-    showSuccess(await call(currentOptions()));
+    sent = await call(currentOptions());
+    showSuccess(sent);
   } catch (error) {
     showError(error);
   }
   sending = false;
   showValidation();
   await refreshInbox();
+  if (sent && target() === "edge") startVerifyStep(sent.mobile);
+  if (sent && phoneWidth.matches)
+    document.querySelector(".phone").scrollIntoView({ behavior: motion(), block: "start" });
+});
+
+// --- The code step (edge handler only: TurkeySMS itself checks no codes) --------------------
+
+const phoneWidth = matchMedia("(max-width: 60rem)");
+const motion = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
+let verifying = null; // the number the last code went to
+
+function startVerifyStep(mobile) {
+  verifying = mobile;
+  $("verify-step").hidden = false;
+  $("verify-number").textContent = displayNumber(mobile);
+  $("code").value = "";
+  $("code-issue").textContent = "";
+  $("code").removeAttribute("aria-invalid");
+  $("verify-result").hidden = true;
+  $("verify").disabled = false;
+  // On a phone the inbox is what to look at next; on a wide screen the code field.
+  if (!phoneWidth.matches) $("code").focus({ preventScroll: true });
+}
+
+/** A pasted SMS or code: keep its digits (any script), at most six. */
+$("code").addEventListener("paste", (event) => {
+  const text = event.clipboardData?.getData("text") ?? "";
+  const digits = text.replace(/[^\p{Nd}]/gu, "").slice(0, 6);
+  if (!digits) return;
+  event.preventDefault();
+  $("code").value = digits;
+});
+
+/** The token's claims, decoded for display only: a backend checks it with verifyOtpToken. */
+function claimsOf(token) {
+  const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(atob(part));
+}
+
+const AFTER = {
+  CODE_INVALID: "Check the digits in the SMS and type them again.",
+  CODE_EXPIRED: "Send a new code.",
+  TOO_MANY_ATTEMPTS: "This code is burnt: send a new code.",
+  NUMBER_LIMIT: "Wait before checking again.",
+};
+
+function showVerified(result) {
+  const claims = claimsOf(result.token);
+  const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+  $("verify-result").dataset.state = "verified";
+  $("verify-result").replaceChildren(
+    el("p", { className: "verdict verified" }, el("strong", {}, "Verified"), ` ${displayNumber(result.mobile)}`),
+    el(
+      "dl",
+      {},
+      el("dt", {}, "sub"),
+      el("dd", {}, claims.sub),
+      el("dt", {}, "iat"),
+      el("dd", {}, `${claims.iat} (${time(claims.iat)})`),
+      el("dt", {}, "exp"),
+      el("dd", {}, `${claims.exp} (${time(claims.exp)})`),
+      el("dt", {}, "jti"),
+      el("dd", {}, claims.jti),
+    ),
+    el(
+      "p",
+      { className: "hint" },
+      "The token's claims, decoded here for display. Your backend checks the token itself with ",
+      el("code", {}, "verifyOtpToken(token, { secret })"),
+      ".",
+    ),
+    el("details", {}, el("summary", {}, "The token"), el("pre", {}, result.token)),
+  );
+  $("verify").disabled = true;
+}
+
+function showVerifyError(error) {
+  $("verify-result").dataset.state = "error";
+  $("verify-result").replaceChildren(
+    el("p", { className: "verdict error" }, el("strong", { className: "code" }, error.code)),
+    el("p", { className: "message" }, error.message),
+    el("p", { className: "hint" }, AFTER[error.code] ?? ""),
+  );
+  if (error.code === "CODE_EXPIRED" || error.code === "TOO_MANY_ATTEMPTS") $("verify").disabled = true;
+}
+
+$("verify-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if ($("verify").disabled || !verifying) return;
+  try {
+    normalizeCode($("code").value);
+  } catch (error) {
+    $("code-issue").textContent = error.message;
+    $("code").setAttribute("aria-invalid", "true");
+    return;
+  }
+  $("code-issue").textContent = "";
+  $("code").removeAttribute("aria-invalid");
+  $("verify").disabled = true;
+  try {
+    showVerified(await verifyOtp({ baseUrl: "/api", mobile: verifying, code: $("code").value }));
+  } catch (error) {
+    $("verify").disabled = false;
+    showVerifyError(error);
+  }
+  $("verify-result").hidden = false;
 });
 
 // --- The phone ------------------------------------------------------------------------------
@@ -301,6 +418,11 @@ setInterval(tick, 30_000);
 setInterval(refreshInbox, 3_000);
 
 $("apiKey").value = $("scenario").value;
+$("verify-ttl").textContent =
+  verify.codeTtlMs % 60_000 === 0
+    ? `${verify.codeTtlMs / 60_000} minutes`
+    : `${Math.round(verify.codeTtlMs / 1000)} seconds`;
+$("verify-tries").textContent = String(verify.maxAttempts);
 showTarget();
 await refreshInbox();
 document.body.dataset.ready = "";

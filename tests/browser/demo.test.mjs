@@ -9,13 +9,15 @@ import { launchChromium } from "../chromium.mjs";
 const SHOTS = new URL("../screenshots/", import.meta.url);
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
+const CODE_TTL_MS = 4000;
 let demo, browser, page;
 let problems = [];
 let requests = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo({ port: 0, sandboxPort: 0 });
+  // Codes live 4 s here (5 minutes in `make demo`), so the expired state is reachable.
+  demo = await startDemo({ port: 0, sandboxPort: 0, verify: { codeTtlMs: CODE_TTL_MS } });
   browser = await launchChromium();
 });
 
@@ -192,4 +194,103 @@ test("through the edge handler: no key in the page, the code arrives, the limits
   await page.fill("#mobile", "+49 151 2345 6789");
   await page.click("#send");
   await page.waitForFunction(() => document.querySelector("#outcome .code")?.textContent === "COUNTRY_NOT_ALLOWED");
+});
+
+/** Sends through the edge handler to `mobile` and returns the code the phone shows. */
+async function sendThroughEdge(mobile) {
+  await page.check('input[name="target"][value="edge"]');
+  await page.fill("#mobile", mobile);
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  await page.waitForSelector("#verify-step:not([hidden])");
+  return (await page.waitForSelector("#inbox .sms-code")).textContent();
+}
+
+/** Pastes `text` into the code field as a clipboard paste would. */
+const paste = (text) =>
+  page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", t);
+    document
+      .querySelector("#code")
+      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+
+const verifyRequests = () => requests.filter((url) => url.endsWith("/api/otp/verify")).length;
+
+test("the code step: paste the whole SMS, Verified, and the token's claims", async () => {
+  const code = await sendThroughEdge("0532 111 22 77");
+  assert.equal(await page.getAttribute("#code", "autocomplete"), "one-time-code");
+  assert.equal(await page.getAttribute("#code", "inputmode"), "numeric");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "code", "the code field has the focus");
+  assert.match(await page.textContent("#verify-hint"), /\+90 532 111 22 77.*4 seconds.*5 tries/s);
+  await paste(`Your verification code is ${code}. Do not share it with anyone.`);
+  assert.equal(await page.inputValue("#code"), code, "only the digits of the pasted text");
+  await page.click("#verify");
+  await page.waitForSelector('#verify-result[data-state="verified"]');
+  const result = await page.textContent("#verify-result");
+  assert.match(result, /Verified \+90 532 111 22 77/);
+  assert.match(result, /sub905321112277/);
+  assert.match(result, /jti[0-9a-f-]{36}/);
+  assert.match(result, /verifyOtpToken/);
+  assert.equal(await page.isDisabled("#verify"), true, "a used code is not sent again");
+  await shoot("12-code-verified");
+  assert.deepEqual(problems, []);
+});
+
+test("the code step: a malformed code is refused on the page, a wrong one by the handler, five burn it", async () => {
+  const code = await sendThroughEdge("0532 111 22 88");
+  await page.fill("#code", "12");
+  await page.click("#verify");
+  assert.match(await issueOf("code"), /4 to 6 digits/);
+  assert.equal(await page.getAttribute("#code", "aria-invalid"), "true");
+  assert.equal(verifyRequests(), 0, "a malformed code never left the page");
+  const wrong = code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+  await page.fill("#code", wrong);
+  await page.click("#verify");
+  await page.waitForSelector('#verify-result[data-state="error"]');
+  assert.equal(await page.textContent("#verify-result .code"), "CODE_INVALID");
+  assert.match(await page.textContent("#verify-result"), /type them again/);
+  assert.equal(await issueOf("code"), "");
+  await shoot("13-code-wrong");
+  // Four more wrong tries (the button is busy while each is in flight).
+  for (let i = 0; i < 4; i++) {
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/otp/verify")), page.click("#verify")]);
+  }
+  await page.waitForFunction(() => document.querySelector("#verify-result .code")?.textContent === "TOO_MANY_ATTEMPTS");
+  assert.match(await page.textContent("#verify-result"), /send a new code/);
+  assert.equal(await page.isDisabled("#verify"), true);
+  assert.equal(verifyRequests(), 5);
+  await shoot("14-code-too-many");
+});
+
+test("the code step: a code typed after it expired", async () => {
+  const code = await sendThroughEdge("0532 111 22 99");
+  await page.waitForTimeout(CODE_TTL_MS + 500);
+  await page.fill("#code", code);
+  await page.click("#verify");
+  await page.waitForSelector('#verify-result[data-state="error"]');
+  assert.equal(await page.textContent("#verify-result .code"), "CODE_EXPIRED");
+  await shoot("15-code-expired");
+});
+
+test("on a phone, the inbox comes into view after sending, and the code step follows it", async () => {
+  await page.setViewportSize(PHONE);
+  await page.check('input[name="target"][value="edge"]');
+  await page.fill("#mobile", "0532 111 23 00");
+  assert.equal(await page.evaluate(() => scrollY), 0);
+  await page.click("#send");
+  await page.waitForSelector("#verify-step:not([hidden])");
+  await page.waitForFunction(() => {
+    const phone = document.querySelector(".phone").getBoundingClientRect();
+    return phone.top >= 0 && phone.top < innerHeight / 2;
+  });
+  const [phoneBottom, stepTop] = await page.evaluate(() => [
+    document.querySelector(".phone").getBoundingClientRect().bottom,
+    document.querySelector("#verify-step").getBoundingClientRect().top,
+  ]);
+  assert.ok(stepTop > phoneBottom, "the code step is below the phone");
+  await page.waitForSelector("#inbox .sms-code");
+  await page.screenshot({ path: new URL("16-phone-after-send.png", SHOTS).pathname });
+  assert.deepEqual(problems, []);
 });
