@@ -197,7 +197,7 @@ export declare function verifyOtp(options: VerifyOtpOptions): Promise<VerifyOtpR
 /** For your backend: the claims of a token `/otp/verify` answered with. Rejects with an `OtpError`: `TOKEN_INVALID`, `TOKEN_EXPIRED`, or `INVALID_OPTIONS` for a bad secret. */
 export declare function verifyOtpToken(
   token: string,
-  options: { secret: string; issuer?: string | undefined; audience?: string | undefined },
+  options: { secret: string | undefined; issuer?: string | undefined; audience?: string | undefined },
 ): Promise<OtpTokenClaims>;
 
 /** Normalises a typed number to TurkeySMS's form (`"905321234567"`). Throws an `OtpError` (`INVALID_MOBILE`). */
@@ -251,8 +251,8 @@ export interface OtpHandlerStore {
 
 /** `createOtpHandler`'s `verify`: keep a keyed hash of each sent code and serve `POST <prefix>/otp/verify`. */
 export interface OtpVerifyConfig {
-  /** At least 32 bytes, random, from a secret: it keys the stored hashes and signs the tokens (HS256). */
-  secret: string;
+  /** At least 32 bytes, random, from a secret: it keys the stored hashes and signs the tokens (HS256). `undefined` (an unset variable) throws `INVALID_CONFIG`. */
+  secret: string | undefined;
   /** How long a code can be checked. Default 300 000 ms (5 minutes). */
   codeTtlMs?: number | undefined;
   /** Tries per code, the right one included; then it is burnt (`TOO_MANY_ATTEMPTS`). Default 5. */
@@ -307,8 +307,8 @@ export interface OtpHandlerEvent {
 
 /** Configuration of `createOtpHandler`. Every limit has a safe default; a mistake throws `INVALID_CONFIG`. */
 export interface OtpHandlerConfig {
-  /** Your TurkeySMS key, from an environment variable or secret. Required. */
-  apiKey: string;
+  /** Your TurkeySMS key, from an environment variable or secret. Required: `undefined` (an unset variable) throws `INVALID_CONFIG`. */
+  apiKey: string | undefined;
   /** Where codes go; default TurkeySMS itself. */
   baseUrl?: string | undefined;
   /** Path prefix the handler serves under, e.g. `"/api"` for `/api/otp/send`. Default `""`. */

@@ -130,12 +130,14 @@ for (const [format, file] of [
 }
 for (const file of HANDLER_SOURCES) rmSync(join(pkg, file));
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
-// The npm README is the user-facing part of the repository's README: one text, two readers.
+// The npm README is the user-facing part of the repository's README: one text, two readers. It is
+// the introduction and every <!-- npm:start --> … <!-- npm:end --> region (the repository's
+// "Develop" section sits between two of them).
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const usage = /<!-- npm:start -->\n([\s\S]*?)<!-- npm:end -->/.exec(readme);
-if (!usage) throw new Error("README.md lost its <!-- npm:start --> / <!-- npm:end --> markers");
-const intro = readme.split("\n```sh")[0];
-writeFileSync(join(pkg, "README.md"), `${intro.trimEnd()}\n\n${usage[1]}`);
+const regions = [...readme.matchAll(/<!-- npm:start -->\n([\s\S]*?)<!-- npm:end -->/g)].map((m) => m[1].trimEnd());
+if (regions.length === 0) throw new Error("README.md lost its <!-- npm:start --> / <!-- npm:end --> markers");
+const intro = readme.split("<!-- npm:start -->")[0];
+writeFileSync(join(pkg, "README.md"), `${[intro.trimEnd(), ...regions].join("\n\n")}\n`);
 
 // Every file a runtime loads is minified: 2 to 3 KB less gzipped per runtime. The readable
 // sources are pkg-template/ and wasm-bindgen's output in build/. The sandbox is a command, not
