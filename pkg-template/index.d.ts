@@ -165,6 +165,19 @@ export declare class OtpError extends Error {
   field?: string;
   /** How many HTTP requests were made (0 for validation errors). */
   attempts: number;
+  /** Seconds to wait, from the last answer's `Retry-After` header (a handler's `COOLDOWN`, `NUMBER_LIMIT`, `STORE_UNAVAILABLE`, …), when it had one. */
+  retryAfter?: number;
+  /** What `JSON.stringify` shows: the properties above and the message; never the key. */
+  toJSON(): {
+    name: "OtpError";
+    code: OtpErrorCode;
+    message: string;
+    status?: number;
+    retryable: boolean;
+    field?: string;
+    attempts: number;
+    retryAfter?: number;
+  };
 }
 
 /** True when `value` is one of the package's errors: narrows a `catch (error)` to `OtpError`. */

@@ -11,8 +11,8 @@
 export class OtpError extends Error {
   /** What `JSON.stringify` shows: the contract's properties and the message (never the key). */
   toJSON() {
-    const { name, code, message, status, retryable, field, attempts } = this;
-    return { name, code, message, status, retryable, field, attempts };
+    const { name, code, message, status, retryable, field, attempts, retryAfter } = this;
+    return { name, code, message, status, retryable, field, attempts, retryAfter };
   }
 }
 OtpError.prototype.name = "OtpError";

@@ -294,6 +294,9 @@ fn js_error(error: &OtpError) -> JsValue {
         set(&js, "field", &JsValue::from_str(field));
     }
     set(&js, "attempts", &JsValue::from(error.attempts));
+    if let Some(seconds) = error.retry_after {
+        set(&js, "retryAfter", &JsValue::from(seconds));
+    }
     js.into()
 }
 

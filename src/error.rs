@@ -96,6 +96,8 @@ pub struct OtpError {
     pub status: Option<u16>,
     pub field: Option<&'static str>,
     pub attempts: u32,
+    /// Seconds, from the last answer's `Retry-After` header, when it had one.
+    pub retry_after: Option<u32>,
 }
 
 impl OtpError {
@@ -108,6 +110,7 @@ impl OtpError {
             status: None,
             field: None,
             attempts: 0,
+            retry_after: None,
         }
     }
 }
@@ -237,6 +240,7 @@ pub fn from_failure(
         status,
         field: None,
         attempts,
+        retry_after: None,
     }
 }
 

@@ -55,6 +55,13 @@ extern "C" {
     pub fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch, structural)]
     pub fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, structural)]
+    pub fn headers(this: &FetchResponse) -> Result<ResponseHeaders, JsValue>;
+
+    /// A response's headers (a `Headers` of any realm or library).
+    pub type ResponseHeaders;
+    #[wasm_bindgen(method, catch, structural)]
+    pub fn get(this: &ResponseHeaders, name: &str) -> Result<JsValue, JsValue>;
 
     /// A response body (a `ReadableStream`).
     pub type Body;

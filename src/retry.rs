@@ -18,6 +18,18 @@ pub const RATE_LIMIT_CAP_MS: u32 = 16_000;
 /// The code TurkeySMS answers when the per-minute rate limit is exceeded.
 pub const RATE_LIMITED: &str = "TS-1060";
 
+/// A `Retry-After` header in seconds: delta-seconds, what servers send for a wait (capped at
+/// `u32::MAX`). `None` for an HTTP date or anything else.
+pub fn retry_after_seconds(value: &str) -> Option<u32> {
+    let digits = value.trim().as_bytes();
+    // By hand rather than `str::parse`, whose error machinery costs wasm bytes.
+    (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit)).then(|| {
+        digits.iter().fold(0u32, |n, b| {
+            n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+        })
+    })
+}
+
 /// What to do after a failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryDecision {
@@ -66,6 +78,25 @@ pub fn backoff_ms(retry: u32, rate_limited: bool, random: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_is_whole_seconds() {
+        assert_eq!(retry_after_seconds("60"), Some(60));
+        assert_eq!(retry_after_seconds(" 007 "), Some(7));
+        assert_eq!(retry_after_seconds("0"), Some(0));
+        assert_eq!(retry_after_seconds("99999999999999999999"), Some(u32::MAX));
+        for bad in [
+            "",
+            " ",
+            "soon",
+            "-5",
+            "1.5",
+            "6 0",
+            "Wed, 21 Oct 2026 07:28:00 GMT",
+        ] {
+            assert_eq!(retry_after_seconds(bad), None, "{bad:?}");
+        }
+    }
 
     fn server(status: u16, code: &str) -> Failure {
         Failure::Server {

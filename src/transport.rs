@@ -12,6 +12,8 @@
 //! panics (a trap that kills the instance) when fetch rejects with anything but an `Error` or
 //! resolves with anything but a `Response`, and which cannot call a caller-supplied `fetch`.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,7 +27,7 @@ use crate::js::{
     Chunk, FetchResponse, Timer, ABORT,
 };
 use crate::request::OtpRequest;
-use crate::retry::{decide, RetryDecision};
+use crate::retry::{decide, retry_after_seconds, RetryDecision};
 
 /// The most of a response body read ([`crate::defaults::MAX_RESPONSE_BYTES`]).
 const MAX_BODY_BYTES: usize = crate::defaults::MAX_RESPONSE_BYTES as usize;
@@ -71,6 +73,8 @@ pub async fn send(request: &OtpRequest, sender: &Sender<'_>) -> Result<Delivery,
     let body = request.body();
     let key = request.api_key.as_deref();
     let fail = |failure: &Failure, attempts| from_failure(failure, attempts, &request.origin, key);
+    // The last failed answer's Retry-After, for the error (the retry schedule is our own).
+    let retry_after = Cell::new(None);
     let signal = sender.signal;
     if signal.is_some_and(is_aborted) {
         return Err(fail(&Failure::Aborted, 0));
@@ -81,7 +85,8 @@ pub async fn send(request: &OtpRequest, sender: &Sender<'_>) -> Result<Delivery,
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let failure = match attempt(request, &body, &fetch, signal).await {
+        retry_after.set(None);
+        let failure = match attempt(request, &body, &fetch, signal, &retry_after).await {
             Ok(delivery) => return Ok(delivery),
             Err(failure) => failure,
         };
@@ -91,7 +96,11 @@ pub async fn send(request: &OtpRequest, sender: &Sender<'_>) -> Result<Delivery,
             request.max_retries,
             js_sys::Math::random(),
         ) {
-            RetryDecision::GiveUp => return Err(fail(&failure, attempts)),
+            RetryDecision::GiveUp => {
+                let mut error = fail(&failure, attempts);
+                error.retry_after = retry_after.get();
+                return Err(error);
+            }
             RetryDecision::RetryAfterMs(ms) => {
                 if wait(ms, signal).await.is_err() {
                     return Err(fail(&Failure::Aborted, attempts));
@@ -114,6 +123,7 @@ async fn attempt(
     body: &str,
     fetch: &Function,
     signal: Option<&AbortSignal>,
+    retry_after: &Cell<Option<u32>>,
 ) -> Result<Delivery, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let abort = bound_abort(&controller);
@@ -121,7 +131,7 @@ async fn attempt(
     let (deadline, watch) = settles_on_abort(&own);
     let timer = Timer::start(&abort, request.timeout_ms);
     let link = signal.and_then(|signal| AbortListener::add(signal, &abort));
-    let result = exchange(request, body, fetch, &own, &deadline).await;
+    let result = exchange(request, body, fetch, &own, &deadline, retry_after).await;
     // Every listener goes with the attempt: undici keeps a request's signal alive until the
     // request is collected, and a listener left on it would keep this whole attempt alive too.
     drop((timer, link, watch));
@@ -173,6 +183,7 @@ async fn exchange(
     fetch: &Function,
     own: &AbortSignal,
     deadline: &Promise,
+    retry_after: &Cell<Option<u32>>,
 ) -> Result<Delivery, Failure> {
     let init = RequestInit::new();
     init.set_method("POST");
@@ -192,6 +203,9 @@ async fn exchange(
         .and_then(|s| s.as_f64())
         .filter(|s| (0.0..=999.0).contains(s) && s.fract() == 0.0)
         .ok_or(Failure::NotAResponse)? as u16;
+    if !(200..300).contains(&status) {
+        retry_after.set(read_retry_after(&response));
+    }
     let body = response.body().map_err(|_| Failure::NotAResponse)?;
     // Always in capped chunks: a declared Content-Length can be the compressed size.
     let text = if body.is_undefined() || body.is_null() {
@@ -217,6 +231,12 @@ async fn exchange(
         }),
         Outcome::Failed(failure) => Err(failure),
     }
+}
+
+/// The answer's `Retry-After`, in seconds, when it has a readable one.
+fn read_retry_after(response: &FetchResponse) -> Option<u32> {
+    let value = response.headers().ok()?.get("retry-after").ok()?;
+    retry_after_seconds(&value.as_string()?)
 }
 
 /// Reads the body chunk by chunk, up to [`MAX_BODY_BYTES`]; `None` when it is larger. On any

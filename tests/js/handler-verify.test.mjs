@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { __internals, createOtpHandler, isOtpError, memoryStore, verifyOtp, verifyOtpToken } from "turkeysms-otp";
+import {
+  __internals,
+  createOtpHandler,
+  isOtpError,
+  memoryStore,
+  sendOtp,
+  verifyOtp,
+  verifyOtpToken,
+} from "turkeysms-otp";
 import { inboxOf, queueFaults, rejectsWith, startSandbox, uniqueKey } from "./helpers.mjs";
 
 const SECRET = "handler-verify-secret-0123456789abcdef";
@@ -238,6 +246,54 @@ describe("verifyOtp, the page's call, over real HTTP", () => {
       attempts: 1,
     });
     assert.equal(seen.length, before + 1);
+  });
+});
+
+/** Serves `handle` over real HTTP on 127.0.0.1; resolves to { baseUrl, close }. */
+async function serve(handle) {
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const answer = await handle(
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      }),
+    );
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { baseUrl: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+describe("retryAfter: the handler's Retry-After reaches the page's error", () => {
+  test("COOLDOWN on a send and NUMBER_LIMIT on a check carry retryAfter (seconds), in toJSON too", async () => {
+    const handle = createOtpHandler({
+      apiKey: uniqueKey("retry-after"),
+      baseUrl: sandbox.url,
+      cooldownMs: 45_000,
+      verify: { secret: SECRET, perNumber: { limit: 1, windowMs: 120_000 } },
+    });
+    const { baseUrl, close } = await serve(handle);
+    try {
+      const wire = number();
+      await sendOtp({ baseUrl, mobile: wire });
+      const cooldown = await rejectsWith(sendOtp({ baseUrl, mobile: wire, maxRetries: 0 }), "COOLDOWN", {
+        status: 429,
+      });
+      assert.ok(cooldown.retryAfter > 40 && cooldown.retryAfter <= 45, String(cooldown.retryAfter));
+      assert.equal(JSON.parse(JSON.stringify(cooldown)).retryAfter, cooldown.retryAfter);
+      await rejectsWith(verifyOtp({ baseUrl, mobile: wire, code: "000000" }), "CODE_INVALID");
+      const limited = await rejectsWith(verifyOtp({ baseUrl, mobile: wire, code: "000000" }), "NUMBER_LIMIT");
+      assert.ok(limited.retryAfter > 110 && limited.retryAfter <= 120, String(limited.retryAfter));
+      const wrong = await rejectsWith(verifyOtp({ baseUrl, mobile: number(), code: "000000" }), "CODE_INVALID");
+      assert.equal(wrong.retryAfter, undefined, "no Retry-After, no retryAfter");
+      assert.ok(!("retryAfter" in JSON.parse(JSON.stringify(wrong))));
+    } finally {
+      close();
+    }
   });
 });
 
