@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { verifyOtpToken } from "turkeysms-otp";
 import { serveStatic } from "../../scripts/static-server.mjs";
 import { launchChromium } from "../chromium.mjs";
-import { inboxOf, startSandbox } from "../js/helpers.mjs";
+import { inboxOf, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { consumerDir, wranglerDev } from "./processes.mjs";
 
 const dist = join(consumerDir, "dist");
@@ -203,25 +204,38 @@ describe("the browser key guard, in Chromium", () => {
 });
 
 describe("examples/edge-proxy: its page through its Worker", () => {
-  test("the page sends with no key; the Worker adds it; the code reaches the sandbox", async () => {
-    const origin = site.url.replace(/\/$/, "");
-    const worker = await wranglerDev(join(consumerDir, "examples/edge-proxy"), {
+  // Its Durable Object keeps counters in .wrangler/ across runs: a number of its own per run.
+  const otpSecret = "example-browser-OTP-SECRET-0123456789abcdef";
+  const startWorker = () =>
+    wranglerDev(join(consumerDir, "examples/edge-proxy"), {
       TURKEYSMS_BASE_URL: sandbox.url,
       TURKEYSMS_API_KEY: "example-browser-SECRET",
-      ALLOWED_ORIGINS: origin,
+      OTP_SECRET: otpSecret,
+      ALLOWED_ORIGINS: site.url.replace(/\/$/, ""),
     });
+  /** The page, pointed at the Worker; `seen` collects each request's URL and body, `errors` the page's. */
+  async function openPage(worker) {
     const page = await browser.newPage();
-    const sentByPage = [];
-    page.on("request", (r) => sentByPage.push((r.postData() ?? "") + r.url()));
+    const seen = [];
+    const errors = [];
+    page.on("request", (r) => seen.push((r.postData() ?? "") + r.url()));
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${site.url}examples/edge-proxy/index.html?api=${encodeURIComponent(`${worker.url}/api`)}`);
+    return { page, seen, errors };
+  }
+
+  test("the page sends with no key; the Worker adds it; the code reaches the sandbox", async () => {
+    const worker = await startWorker();
+    const { page, seen } = await openPage(worker);
+    const mobile = uniqueMobile();
     try {
-      await page.goto(`${site.url}examples/edge-proxy/index.html?api=${encodeURIComponent(`${worker.url}/api`)}`);
-      await page.fill("#mobile", "0534 111 22 04");
-      await page.click("button");
-      await page.waitForSelector("#out[data-done]");
-      assert.equal(await page.textContent("#out"), "Code sent to +905341112204 (TS-1024)");
-      assert.equal((await inboxOf(sandbox, "905341112204")).length, 1);
+      await page.fill("#mobile", `0${mobile.slice(2)}`);
+      await page.click("#send button");
+      await page.waitForSelector("#out[data-done=send]");
+      assert.equal(await page.textContent("#out"), `Code sent to +${mobile} (TS-1024)`);
+      assert.equal((await inboxOf(sandbox, mobile)).length, 1);
       assert.ok(
-        sentByPage.every((r) => !r.includes("SECRET")),
+        seen.every((r) => !r.includes("SECRET")),
         "the key never passed through the page",
       );
     } finally {
@@ -229,4 +243,46 @@ describe("examples/edge-proxy: its page through its Worker", () => {
       await worker.stop();
     }
   });
+
+  test("the code from the SMS, typed into its one-time-code input, verifies; a wrong one shows CODE_INVALID", async () => {
+    const worker = await startWorker();
+    const { page, seen, errors } = await openPage(worker);
+    const mobile = uniqueMobile();
+    try {
+      assert.equal(await page.isVisible("#code"), false, "no code step before a send");
+      await page.fill("#mobile", `0${mobile.slice(2)}`);
+      await page.click("#send button");
+      await page.waitForSelector("#out[data-done=send]");
+      assert.equal(await page.textContent("#out"), `Code sent to +${mobile} (TS-1024)`, worker.output());
+      assert.equal(await page.isVisible("#code"), true, "the code step shows after the send");
+      assert.equal(await page.getAttribute("#code", "autocomplete"), "one-time-code");
+      assert.equal(await page.getAttribute("#code", "inputmode"), "numeric");
+      const [sms] = await inboxOf(sandbox, mobile);
+
+      await page.fill("#code", otherCode(sms.code));
+      await page.click("#verify button");
+      await page.waitForSelector("#out[data-done=verify]");
+      assert.match(await page.textContent("#out"), /^CODE_INVALID: /);
+
+      await page.fill("#code", sms.code);
+      const answer = page.waitForResponse((r) => r.url() === `${worker.url}/api/otp/verify`);
+      await page.click("#verify button");
+      const { token } = await (await answer).json();
+      await page.waitForSelector("#out[data-done=verify]");
+      assert.equal(await page.textContent("#out"), `Verified +${mobile}`, worker.output());
+      // The token the page got is one a backend with the secret accepts.
+      assert.equal((await verifyOtpToken(token, { secret: otpSecret })).mobile, mobile);
+      assert.ok(
+        seen.every((r) => !r.includes("SECRET")),
+        "neither the key nor the secret passed through the page",
+      );
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      await worker.stop();
+    }
+  });
 });
+
+/** A code of the same length that is not `code`. */
+const otherCode = (code) => String((Number(code) + 1) % 10 ** code.length).padStart(code.length, "0");
