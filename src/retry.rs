@@ -18,6 +18,10 @@ pub const RATE_LIMIT_CAP_MS: u32 = 16_000;
 /// The code TurkeySMS answers when the per-minute rate limit is exceeded.
 pub const RATE_LIMITED: &str = "TS-1060";
 
+/// `createOtpHandler`'s answer (502) when the SMS went out but TurkeySMS did not say which code:
+/// a retry would send another SMS, so it is never retried.
+pub const SENT_UNCHECKABLE: &str = "VERIFY_UNAVAILABLE";
+
 /// A `Retry-After` header in seconds: delta-seconds, what servers send for a wait (capped at
 /// `u32::MAX`). `None` for an HTTP date or anything else.
 pub fn retry_after_seconds(value: &str) -> Option<u32> {
@@ -42,6 +46,7 @@ pub fn is_retryable(failure: &Failure) -> bool {
     match failure {
         Failure::Network | Failure::Timeout => true,
         Failure::Http { status } | Failure::BadResponse { status } => *status >= 500,
+        Failure::Server { code, .. } if code == SENT_UNCHECKABLE => false,
         Failure::Server { status, code, .. } => *status >= 500 || code == RATE_LIMITED,
         Failure::Aborted | Failure::NotAResponse => false,
     }
@@ -108,6 +113,9 @@ mod tests {
 
     #[test]
     fn retries_only_what_the_rules_allow() {
+        // The handler's "sent, but uncheckable": the SMS went out, a retry would send another.
+        assert!(!is_retryable(&server(502, "VERIFY_UNAVAILABLE")));
+        assert!(is_retryable(&server(502, "SOMETHING_ELSE")));
         for f in [
             Failure::Network,
             Failure::Timeout,

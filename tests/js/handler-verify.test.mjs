@@ -114,6 +114,24 @@ describe("what TurkeySMS returns", () => {
     }
   });
 
+  test("a page's sendOtp through the handler gets VERIFY_UNAVAILABLE once: never retried, one SMS", async () => {
+    const quiet = await startSandbox({ otpCode: false });
+    const handle = createOtpHandler({ apiKey: "no-code-page", baseUrl: quiet.url, cooldownMs: 0, verify: { secret: SECRET } });
+    const { baseUrl, close } = await serve(handle);
+    try {
+      const wire = number();
+      await rejectsWith(sendOtp({ baseUrl, mobile: wire, maxRetries: 2 }), "VERIFY_UNAVAILABLE", {
+        status: 502,
+        attempts: 1,
+        retryable: false,
+      });
+      assert.equal((await inboxOf(quiet, wire)).length, 1, "one SMS, not three");
+    } finally {
+      close();
+      await quiet.close();
+    }
+  });
+
   test("an otp_code written as a JSON number keeps its leading zeros (padded to digits)", async () => {
     // The sandbox's otp-code fault answers otp_code: 4821, a number.
     for (const [digits, typed] of [
