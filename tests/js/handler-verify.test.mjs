@@ -116,7 +116,12 @@ describe("what TurkeySMS returns", () => {
 
   test("a page's sendOtp through the handler gets VERIFY_UNAVAILABLE once: never retried, one SMS", async () => {
     const quiet = await startSandbox({ otpCode: false });
-    const handle = createOtpHandler({ apiKey: "no-code-page", baseUrl: quiet.url, cooldownMs: 0, verify: { secret: SECRET } });
+    const handle = createOtpHandler({
+      apiKey: "no-code-page",
+      baseUrl: quiet.url,
+      cooldownMs: 0,
+      verify: { secret: SECRET },
+    });
     const { baseUrl, close } = await serve(handle);
     try {
       const wire = number();
