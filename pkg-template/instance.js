@@ -16,6 +16,8 @@ export class OtpError extends Error {
   }
 }
 OtpError.prototype.name = "OtpError";
+// The class keeps its name through the minifier: `console.log(error)` shows `OtpError: …`.
+Object.defineProperty(OtpError, "name", { value: "OtpError" });
 
 export function otpError(code, message, retryable = false) {
   const error = new OtpError(message);
@@ -28,6 +30,20 @@ const typed = (error) =>
   error instanceof Error && error.name === "OtpError" && !(error instanceof OtpError)
     ? Object.setPrototypeOf(error, OtpError.prototype)
     : error;
+
+/**
+ * The error's stack, taken again where the package hands it to the caller: it then starts at the
+ * caller's own frames (async ones included, `at async main (app.js:12)`), not in the wasm or the
+ * minified glue, so a stack trace (and the source line Node prints for an uncaught error) leads
+ * to the caller's code. `above` is the package's outermost function on the stack; V8 and
+ * JavaScriptCore have `Error.captureStackTrace`, elsewhere the stack stays as it was.
+ */
+function reframed(error, above) {
+  if (error instanceof OtpError && typeof Error.captureStackTrace === "function") {
+    Error.captureStackTrace(error, above);
+  }
+  return error;
+}
 
 /** How a trapped instance shows itself: an `unreachable` or out-of-memory trap, a stack overflow. */
 const isTrap = (error) =>
@@ -110,31 +126,37 @@ export function ready() {
   return loading;
 }
 
-/** Calls a synchronous export: it needs the wasm now, which only browsers load asynchronously. */
-export function callSync(name, args) {
+/**
+ * Calls a synchronous export: it needs the wasm now, which only browsers load asynchronously.
+ * `caller` is the public function that called, where an error's stack starts.
+ */
+export function callSync(name, args, caller = callSync) {
   if (!loaded) {
     if (!parts.module)
-      throw otpError(
-        "NOT_READY",
-        `${name}() was called before the wasm loaded: call \`await ready()\` once first.`,
-        true,
+      throw reframed(
+        otpError("NOT_READY", `${name}() was called before the wasm loaded: call \`await ready()\` once first.`, true),
+        caller,
       );
     try {
       instantiate(parts.module());
     } catch (cause) {
-      throw notReady(cause);
+      throw reframed(notReady(cause), caller);
     }
   }
   try {
     return glue()[name](...args);
   } catch (error) {
-    throw isTrap(error) ? recover(error) : typed(error);
+    throw reframed(isTrap(error) ? recover(error) : typed(error), caller);
   }
 }
 
 /** Calls an asynchronous export: it waits for the wasm, and rejects (never hangs) on a trap. */
 export async function callAsync(name, args) {
-  await ready();
+  try {
+    await ready();
+  } catch (error) {
+    throw reframed(error, callAsync);
+  }
   let reject;
   const trapped = new Promise((_, r) => {
     reject = r;
@@ -143,7 +165,7 @@ export async function callAsync(name, args) {
   try {
     return await Promise.race([glue()[name](...args), trapped]);
   } catch (error) {
-    throw isTrap(error) ? recover(error) : typed(error);
+    throw reframed(isTrap(error) ? recover(error) : typed(error), callAsync);
   } finally {
     inFlight.delete(reject);
   }
@@ -154,6 +176,8 @@ export const handlerModule = () => (parts.handler ? parts.handler() : parts.load
 
 /** For the package's own tests, not part of the API: wasm memory and the values it holds, and
  * traps on purpose, now or from the wasm's task queue while other calls are in flight. */
+export { reframed };
+
 export const internals = {
   diagnostics: () => callSync("__diagnostics", []),
   defaults: () => JSON.parse(callSync("defaults", [])),
