@@ -67,6 +67,19 @@ function asModule(block) {
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
+test("the README is for users first: install and a quick start, then the two project commands under Develop", () => {
+  const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(headings.slice(0, 3), ["Install", "Quick start", "Develop"]);
+  assert.ok(readme.indexOf("npm install turkeysms-otp") < readme.indexOf("make test"));
+  assert.match(readme, /## Develop\n\n```sh\nmake demo[^\n]*\nmake test/);
+  const npmReadme = readFileSync(join(consumerDir, "node_modules/turkeysms-otp/README.md"), "utf8");
+  assert.ok(
+    !npmReadme.includes("## Develop") && !npmReadme.includes("make test\n"),
+    "the npm README has no contributor commands",
+  );
+  assert.ok(npmReadme.includes("## Verify the code") && npmReadme.includes("npx turkeysms-sandbox"));
+});
+
 test("the README has code blocks, and some of them run", () => {
   assert.ok(blocks.length >= 8, `found ${blocks.length} blocks`);
   assert.ok(blocks.filter((b) => b.runnable).length >= 3, "at least three runnable blocks");
