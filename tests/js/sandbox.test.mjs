@@ -2,7 +2,7 @@
 // or the SDK's tests against it would prove nothing.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startSandbox, TRIGGER_KEYS } from "../../sandbox/server.mjs";
+import { spawnSandbox, startSandbox, TRIGGER_KEYS } from "../../sandbox/server.mjs";
 import { sha256, uniqueKey, uniqueMobile } from "./helpers.mjs";
 
 let sandbox;
@@ -176,4 +176,28 @@ test("the inbox and request log never show a key, and filter by its SHA-256", as
   assert.equal(JSON.parse(inbox).messages.length, 1);
   assert.equal(JSON.parse(inbox).messages[0].mobile, mobile);
   assert.equal(JSON.parse(log).requests[0].body.api_key, "[redacted]");
+});
+
+test("a success carries the code it sent as otp_code (a string, as V3); --no-otp-code leaves it out", async () => {
+  const mobile = uniqueMobile();
+  const sent = await post("/otp/send", { api_key: uniqueKey("otp-code"), mobile, digits: 4 });
+  assert.equal(sent.status, 200);
+  const inbox = await (await fetch(`${sandbox.url}/sandbox/messages?mobile=${mobile}`)).json();
+  assert.equal(typeof sent.json.otp_code, "string");
+  assert.equal(sent.json.otp_code, inbox.messages.at(-1).code);
+  const quiet = await spawnSandbox(["--no-otp-code"]);
+  try {
+    const response = await fetch(`${quiet.url}/otp/send`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ api_key: "k", mobile }),
+    });
+    const body = await response.json();
+    assert.equal(body.result_code, "TS-1024");
+    assert.ok(!("otp_code" in body), JSON.stringify(body));
+    const delivered = await (await fetch(`${quiet.url}/sandbox/messages?mobile=${mobile}`)).json();
+    assert.match(delivered.messages.at(-1).code, /^\d{6}$/, "its inbox still shows the SMS with the code");
+  } finally {
+    quiet.stop();
+  }
 });
