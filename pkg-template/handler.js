@@ -28,6 +28,24 @@ import { memoryStore } from "./store-memory.js";
 
 export { verifyToken } from "./token.js";
 
+/**
+ * Whether a page at `origin` is the handler's own site: the request's URL, or the host the
+ * request was sent to (its Host header). The second covers servers that rebuild the URL from
+ * their own address (Next.js gives route handlers http://localhost:<port>) or over plain HTTP
+ * behind a proxy that terminates TLS. A browser sets Host to the server it calls, so a page on
+ * another site cannot pass for this one either way.
+ */
+function sameSite(origin, url, host) {
+  if (origin === url.origin) return true;
+  if (host === null) return false;
+  try {
+    const page = new URL(origin);
+    return (page.protocol === "https:" || page.protocol === "http:") && page.host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /** The handler; `sdk` is the package's own functions, passed in by each entry. */
 export function createHandler(config, sdk) {
   const c = readConfig(config, sdk, memoryStore);
@@ -44,7 +62,7 @@ export function createHandler(config, sdk) {
     const url = new URL(request.url);
     // Browsers send Origin on every POST, same-origin ones included: those are always welcome.
     const origin = request.headers.get("origin");
-    const foreign = origin !== null && origin !== url.origin;
+    const foreign = origin !== null && !sameSite(origin, url, request.headers.get("host"));
     const cors =
       foreign && origins.has(origin)
         ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" }

@@ -248,3 +248,43 @@ describe("what the handler will not wait for, and what it will not accept", () =
     assert.equal(await codeOf(await post(handle, { mobile: number()[0] })), "TS-1024");
   });
 });
+
+describe("who is the handler's own site", () => {
+  const from = (handle, url, headers) =>
+    handle(
+      new Request(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify({ mobile: number()[0] }),
+      }),
+    ).then(codeOf);
+
+  test("a page on the host the request was sent to is same-origin, even when the server rebuilt the URL", async () => {
+    // Next.js gives route handlers http://localhost:<port>/…; a TLS-terminating proxy makes it http://.
+    const handle = createOtpHandler(config());
+    assert.equal(
+      await from(handle, "http://localhost:3000/otp/send", { Origin: "https://shop.test", Host: "shop.test" }),
+      "TS-1024",
+    );
+    assert.equal(
+      await from(handle, "http://10.0.0.5:8080/otp/send", { Origin: "https://shop.test:8443", Host: "shop.test:8443" }),
+      "TS-1024",
+    );
+  });
+
+  test("another site is refused whatever it sends: its Origin never matches the Host a browser sets", async () => {
+    const handle = createOtpHandler(config());
+    for (const Origin of ["https://evil.test", "https://shop.test.evil.test", "null", "https://shop.test:444"]) {
+      assert.equal(
+        await from(handle, "http://localhost:3000/otp/send", { Origin, Host: "shop.test" }),
+        "ORIGIN_NOT_ALLOWED",
+        Origin,
+      );
+    }
+    assert.equal(
+      await from(handle, "http://localhost:3000/otp/send", { Origin: "https://shop.test" }),
+      "ORIGIN_NOT_ALLOWED",
+      "no Host header: only the URL's origin is the handler's own",
+    );
+  });
+});
