@@ -19,6 +19,8 @@ const REFUSALS = {
   "verify-ip": ["IP_LIMIT", "Too many code checks from this address; try again later."],
 };
 const INVALID = "The code is not right.";
+/** A hash no code has: compared when nothing is pending, so that both take the same time. */
+const DECOY = new Uint8Array(32);
 
 const encoder = new TextEncoder();
 const codeKey = (mobile) => `code:${mobile}`;
@@ -64,7 +66,10 @@ export async function keepCode(ctx, mobile, sent) {
     const hash = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(c.verify), signed(mobile, code)));
     await c.store.putCode(codeKey(mobile), base64url.encode(hash), c.verify.codeTtlMs);
   } catch (error) {
-    return ctx.storeFailed(error);
+    // The SMS went out but cannot be checked: the answer a page never retries (a 503 would be
+    // retried, and each retry would send another SMS).
+    ctx.emit({ type: "store-error", error: String(error?.message ?? error) });
+    return ctx.answer(502, "VERIFY_UNAVAILABLE", "The code was sent but cannot be checked; try again later.");
   }
   return null;
 }
@@ -81,26 +86,37 @@ export async function checkCode(ctx, body) {
   } catch (error) {
     return answer(400, error.code, error.message);
   }
-  const counters = [
-    { key: `verify-number:${mobile}`, ...v.perNumber },
-    client !== null && { key: `verify-ip:${client}`, ...v.perIp },
-  ].filter(Boolean);
-  const refused = await reserve(ctx, counters, REFUSALS);
-  if (refused) return refused;
-
+  // The code's state first: a check against a number with no live code counts nothing (so checks
+  // cannot fill the store, nor lock a number out before its code is sent). A live code's try is
+  // counted by attemptCode itself, then the check is counted per number and per client: a
+  // refusal there has spent that try, which only shortens a guesser's run.
   let attempt;
-  let right = false;
   try {
     attempt = await c.store.attemptCode(codeKey(mobile), v.maxAttempts);
-    if (attempt?.state === "live") {
-      const hash = base64url.decode(String(attempt.hash));
-      right = await crypto.subtle.verify("HMAC", await hmacKey(v), hash, signed(mobile, code));
-      right = right && (await c.store.consumeCode(codeKey(mobile), attempt.hash)) === true;
-    } else if (!["none", "expired", "exhausted"].includes(attempt?.state)) {
-      throw new Error(`the store's attemptCode answered ${JSON.stringify(attempt)}`);
+    if (!["live", "none", "expired", "exhausted"].includes(attempt?.state)) {
+      throw new Error(`the store's attemptCode answered a state it should not (${typeof attempt?.state})`);
     }
   } catch (error) {
     return ctx.storeFailed(error);
+  }
+  let right = false;
+  if (attempt.state === "live") {
+    const counters = [
+      { key: `verify-number:${mobile}`, ...v.perNumber },
+      client !== null && { key: `verify-ip:${client}`, ...v.perIp },
+    ].filter(Boolean);
+    const refused = await reserve(ctx, counters, REFUSALS);
+    if (refused) return refused;
+    try {
+      const hash = base64url.decode(String(attempt.hash));
+      right = await crypto.subtle.verify("HMAC", await hmacKey(v), hash, signed(mobile, code));
+      right = right && (await c.store.consumeCode(codeKey(mobile), attempt.hash)) === true;
+    } catch (error) {
+      return ctx.storeFailed(error);
+    }
+  } else {
+    // The same work as a comparison, so that the time taken says as little as the answer.
+    await crypto.subtle.verify("HMAC", await hmacKey(v), DECOY, signed(mobile, code));
   }
   if (attempt.state === "expired") return answer(400, "CODE_EXPIRED", "The code has expired; ask for a new one.");
   const burnt =

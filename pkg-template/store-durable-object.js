@@ -132,12 +132,17 @@ export class OtpStore {
   }
 
   putCode({ key, hash, ttlMs }, nowMs) {
+    // A new code replaces the pending one; the same code again while it is live keeps its tries.
     this.sql.exec(
-      "INSERT OR REPLACE INTO codes (key, hash, attempts, expires_at, gone_at) VALUES (?, ?, 0, ?, ?)",
+      `INSERT INTO codes (key, hash, attempts, expires_at, gone_at) VALUES (?1, ?2, 0, ?3, ?4)
+       ON CONFLICT (key) DO UPDATE SET
+         attempts = CASE WHEN hash = excluded.hash AND expires_at > ?5 THEN attempts ELSE 0 END,
+         hash = excluded.hash, expires_at = excluded.expires_at, gone_at = excluded.gone_at`,
       key,
       hash,
       nowMs + ttlMs,
       nowMs + 2 * ttlMs,
+      nowMs,
     );
     this.sql.exec(
       "DELETE FROM codes WHERE key IN (SELECT key FROM codes WHERE gone_at <= ? ORDER BY gone_at LIMIT ?)",

@@ -15,7 +15,8 @@
 //
 //   putCode(key, hash, ttlMs) -> Promise<void>
 //     Keeps a pending code's keyed hash under `key` with no attempts counted, replacing whatever
-//     was there (a new send replaces the pending code). It can be checked for ttlMs; for ttlMs
+//     was there (a new send replaces the pending code); the same hash again while it is live
+//     keeps the attempts it has had. It can be checked for ttlMs; for ttlMs
 //     more it is remembered as expired (so a late try hears CODE_EXPIRED); then it is gone.
 //   attemptCode(key, maxAttempts) -> Promise<{ state: "none" | "expired" | "exhausted" }
 //                                            | { state: "live", hash, attempts }>
@@ -29,7 +30,12 @@
 // Any store failure rejects, and the handler then refuses with 503 STORE_UNAVAILABLE: it never
 // sends without counting, and never says a code is right without the store saying so.
 
-/** The most counters kept; past it the ones closest to expiry go first, so memory stays bounded. */
+/**
+ * The most counters (and, apart, the most pending codes) kept. Past it a reservation (or a
+ * putCode) that needs a new one rejects, and the handler refuses with 503 until some expire: the
+ * store fails closed rather than forgetting counts (which would loosen every limit). The
+ * handler's own use stays far below it: only sends, and checks against a live code, make counters.
+ */
 const MAX_COUNTERS = 200_000;
 
 export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
@@ -73,18 +79,6 @@ export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
     }
   }
 
-  function evictOldest() {
-    let oldest = null;
-    for (const windows of byWindow.values()) {
-      const first = windows.entries().next().value;
-      if (first && (!oldest || first[1].resetAt < oldest.w.resetAt)) oldest = { windows, key: first[0], w: first[1] };
-    }
-    if (oldest) {
-      oldest.windows.delete(oldest.key);
-      size -= 1;
-    }
-  }
-
   return {
     async reserve(counters, nowMs = Date.now()) {
       expire(nowMs);
@@ -93,11 +87,12 @@ export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
         if (w && w.count >= counter.limit) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
         if (!w && counter.limit < 1) return { ok: false, key: counter.key, retryAfterMs: counter.windowMs };
       }
+      const fresh = counters.filter((counter) => !current(counter, nowMs)).length;
+      if (size + fresh > maxCounters) throw new Error(`memoryStore is full (${maxCounters} counters)`);
       for (const counter of counters) {
         const w = current(counter, nowMs);
         if (w) w.count += 1;
         else {
-          if (size >= maxCounters) evictOldest();
           windowsOf(counter.windowMs).set(counter.key, { count: 1, resetAt: nowMs + counter.windowMs });
           size += 1;
         }
@@ -114,9 +109,12 @@ export function memoryStore({ maxCounters = MAX_COUNTERS } = {}) {
 
     async putCode(key, hash, ttlMs, nowMs = Date.now()) {
       forget(nowMs);
+      const previous = codes.get(key);
+      if (!previous && codes.size >= maxCounters) throw new Error(`memoryStore is full (${maxCounters} codes)`);
+      // The same code again (TurkeySMS answering a duplicate send) keeps the tries it has had.
+      const attempts = previous?.hash === hash && previous.expiresAt > nowMs ? previous.attempts : 0;
       codes.delete(key);
-      if (codes.size >= maxCounters) codes.delete(codes.keys().next().value);
-      codes.set(key, { hash, attempts: 0, expiresAt: nowMs + ttlMs, goneAt: nowMs + 2 * ttlMs });
+      codes.set(key, { hash, attempts, expiresAt: nowMs + ttlMs, goneAt: nowMs + 2 * ttlMs });
     },
 
     async attemptCode(key, maxAttempts, nowMs = Date.now()) {

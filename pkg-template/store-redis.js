@@ -52,9 +52,14 @@ return 0
 // the code), n (attempts counted) and t (ttlMs). The key lives 2 * ttlMs, so Redis' clock decides
 // both ends: while PTTL > t the code can be checked, after that it is expired, then gone.
 // KEYS: the code's key; ARGV: hash, ttlMs.
+// The same hash again while the code is live keeps its attempts.
 const PUT_CODE = `
+local ttl = redis.call("PTTL", KEYS[1])
+local fields = redis.call("HMGET", KEYS[1], "h", "n", "t")
+local n = 0
+if fields[1] == ARGV[1] and tonumber(fields[3]) and ttl > tonumber(fields[3]) then n = tonumber(fields[2]) or 0 end
 redis.call("DEL", KEYS[1])
-redis.call("HSET", KEYS[1], "h", ARGV[1], "n", 0, "t", ARGV[2])
+redis.call("HSET", KEYS[1], "h", ARGV[1], "n", n, "t", ARGV[2])
 redis.call("PEXPIRE", KEYS[1], 2 * tonumber(ARGV[2]))
 return 0
 `;

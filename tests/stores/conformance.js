@@ -137,6 +137,18 @@ async function codeChecks(store, other, { shared, k, check }) {
     JSON.stringify([fresh, stale]),
   );
 
+  const same = k("same");
+  await store.putCode(same, "dup", 60_000);
+  await store.attemptCode(same, 3);
+  await store.attemptCode(same, 3);
+  await store.putCode(same, "dup", 60_000); // TurkeySMS answering a duplicate send with its code
+  const kept = await store.attemptCode(same, 3);
+  check(
+    "the same code put again keeps the tries it has had",
+    kept.state === "live" && kept.attempts === 3,
+    JSON.stringify(kept),
+  );
+
   const brief = k("brief-code");
   await store.putCode(brief, hash, 300);
   await sleep(450);

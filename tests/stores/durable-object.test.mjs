@@ -60,6 +60,7 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "nothing pending is none",
     "a code is consumed once, only with its own hash",
     "a new code replaces the pending one, attempts and all",
+    "the same code put again keeps the tries it has had",
     "a code expires after ttlMs, is remembered as expired for ttlMs more, then is gone",
     "50 concurrent attempts with maxAttempts 5: exactly 5 are compared",
     "20 concurrent right answers: exactly one consumes the code",

@@ -33,15 +33,18 @@ test("verify over memoryStore: every branch of /otp/verify (two handlers on one 
   }
 });
 
-test("memory stays bounded: past maxCounters the counters closest to expiry go first", async () => {
+test("memory stays bounded, and a full store fails closed: it refuses rather than forgets counts", async () => {
   const store = memoryStore({ maxCounters: 1000 });
-  for (let i = 0; i < 5000; i++) await store.reserve([{ key: `k${i}`, limit: 1, windowMs: 60_000 }], i);
+  for (let i = 0; i < 1000; i++) await store.reserve([{ key: `k${i}`, limit: 1, windowMs: 60_000 }], i);
   assert.equal(store.size, 1000);
-  assert.equal(
-    (await store.reserve([{ key: "k4999", limit: 1, windowMs: 60_000 }], 5000)).ok,
-    false,
-    "recent ones stay",
-  );
+  await assert.rejects(store.reserve([{ key: "new", limit: 1, windowMs: 60_000 }], 1000), /memoryStore is full/);
+  assert.equal(store.size, 1000, "nothing was forgotten to make room");
+  assert.equal((await store.reserve([{ key: "k0", limit: 1, windowMs: 60_000 }], 1000)).ok, false, "k0 still counts");
+  // Expired ones make room again.
+  assert.equal((await store.reserve([{ key: "later", limit: 1, windowMs: 60_000 }], 61_000)).ok, true);
+  for (let i = 0; i < 1000; i++) await store.putCode(`code:${i}`, `h${i}`, 60_000, 0);
+  await assert.rejects(store.putCode("code:new", "h", 60_000, 1), /memoryStore is full/);
+  await store.putCode("code:1", "h1-new", 60_000, 1); // a number's own replacement still fits
 });
 
 test("expired counters go without a scan of the live ones", async () => {
