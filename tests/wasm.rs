@@ -7,7 +7,8 @@
 use gloo_net::http::Request;
 use js_sys::{Function, Object, Reflect};
 use turkeysms_otp::bindings::{
-    estimate_segments_js, normalize_mobile, send_custom_otp, send_otp, validate_options,
+    estimate_segments_js, normalize_code, normalize_mobile, send_custom_otp, send_otp,
+    validate_options, verify_otp,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -309,5 +310,26 @@ fn the_form_helpers_use_the_same_rules() {
     assert_otp_error(
         &estimate_segments_js(s("x"), JsValue::from(7)).unwrap_err(),
         "INVALID_DIGITS",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_check_refuses_a_malformed_code_before_any_request() {
+    // The sandbox has no /otp/verify: a request would answer 404, never INVALID_CODE.
+    let handler = options(&[
+        ("baseUrl", s(SANDBOX)),
+        ("mobile", s("0532 100 00 20")),
+        ("code", s("12a4")),
+    ]);
+    let error = rejection(verify_otp(handler)).await;
+    assert_otp_error(&error, "INVALID_CODE");
+    assert_eq!(text(&error, "field"), "code");
+    assert_eq!(get(&error, "attempts").as_f64(), Some(0.0));
+    let no_base = options(&[("mobile", s("0532 100 00 20")), ("code", s("123456"))]);
+    assert_otp_error(&rejection(verify_otp(no_base)).await, "INVALID_BASE_URL");
+    assert_eq!(normalize_code(s(" ١٢٣٤٥٦ ")).unwrap(), "123456");
+    assert_otp_error(
+        &normalize_code(JsValue::from(1234)).unwrap_err(),
+        "INVALID_CODE",
     );
 }
