@@ -5,6 +5,7 @@ SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-stores test-runtimes test-demo demo sandbox clean
+.PHONY: test-wasm-firefox test-engines
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,7 +18,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo
+	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo test-wasm-firefox test-engines
 	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
@@ -62,6 +63,14 @@ test-runtimes: ## Node, Deno, Bun, workerd, Chromium (Vite, webpack, esbuild, un
 
 test-demo: ## the demo page in headless Chromium (screenshots in tests/screenshots/)
 	@$(SUITE) demo node node --test --test-reporter=spec tests/browser/
+
+# GECKODRIVER only (the runner takes the first driver variable it finds); the wrapper keeps
+# geckodriver's and Firefox's home, caches and profile under build/engines/wasm-firefox/.
+test-wasm-firefox: ## the same wasm tests in headless Firefox ESR (geckodriver, tests/engines/webdriver-firefox.json)
+	@$(SUITE) wasm-firefox cargo env WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER=$(CURDIR)/tests/engines/geckodriver.sh WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/engines/webdriver-firefox.json $(WASM_TEST)
+
+test-engines: ## the runtime pages and the demo's main path in Firefox (Gecko) and WebKit (WebKitGTK), over WebDriver
+	@$(SUITE) engines node scripts/test-js.sh tests/engines/
 
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL
 	@node scripts/demo.mjs

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make build`, `make test` and `make demo` need on a fresh Debian machine
 # (the wasm target, wasm-bindgen-cli, wasm-pack, npm tools, Debian's Chromium and redis-server). Idempotent, and quick when everything is already there.
+# For Firefox and WebKit: geckodriver (cargo), Debian's firefox-esr, WebKitGTK's MiniBrowser and WebKitWebDriver, Xvfb.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -51,6 +52,31 @@ if [ ! -x /usr/bin/redis-server ]; then
   { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } || status=$?
   [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
   [ "$status" -eq 0 ] || exit "$status"
+fi
+
+# Firefox (Gecko) and WebKit for the engine suites (make test-wasm-firefox, make test-engines):
+# Debian's firefox-esr; geckodriver built from crates.io (its npm package downloads a binary,
+# which cannot work here); Debian's WebKitGTK MiniBrowser with its WebKitWebDriver, and Xvfb
+# for it (MiniBrowser has no headless mode). policy-rc.d keeps apt from starting any service.
+engine_debs=()
+[ -x /usr/bin/firefox-esr ] || engine_debs+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || engine_debs+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || engine_debs+=(xvfb)
+if [ "${#engine_debs[@]}" -gt 0 ]; then
+  say "installing Debian's ${engine_debs[*]}"
+  made_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+  fi
+  status=0
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${engine_debs[@]}" >/dev/null; } || status=$?
+  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$status" -eq 0 ] || exit "$status"
+fi
+gecko_want="0.37.1"
+if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" != "$gecko_want" ]; then
+  say "installing geckodriver $gecko_want (about 2 minutes)"
+  cargo install --quiet geckodriver --version "$gecko_want" --locked --force
 fi
 
 # npm tools (wasm-opt from binaryen, playwright-core); reinstalled only when package-lock.json changed.
