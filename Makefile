@@ -5,7 +5,7 @@ SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-stores test-runtimes test-demo demo sandbox clean
-.PHONY: test-wasm-firefox test-engines
+.PHONY: test-wasm-firefox test-engines test-node22 test-node24 test-frameworks
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo test-wasm-firefox test-engines
+	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo test-wasm-firefox test-engines test-node22 test-node24 test-frameworks
 	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
@@ -71,6 +71,15 @@ test-wasm-firefox: ## the same wasm tests in headless Firefox ESR (geckodriver, 
 
 test-engines: ## the runtime pages and the demo's main path in Firefox (Gecko) and WebKit (WebKitGTK), over WebDriver
 	@$(SUITE) engines node scripts/test-js.sh tests/engines/
+
+test-node22: ## the contract, verify, entry and load suites on Node 22 (npm's node package)
+	@$(SUITE) node22 node scripts/test-node.sh 22
+
+test-node24: ## the same on Node 24
+	@$(SUITE) node24 node scripts/test-node.sh 24
+
+test-frameworks: ## the framework examples (node:http, Express 5, Hono on Node and workerd, Next.js) against the sandbox
+	@$(SUITE) frameworks node scripts/test-js.sh tests/frameworks/
 
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL
 	@node scripts/demo.mjs
