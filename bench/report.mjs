@@ -90,6 +90,9 @@ Gzipped with zlib level 9, as \`make build\` and \`make bench\` measure.
 | one-letter import names in the .wasm and the glue (\`scripts/shrink.mjs\`): wasm-bindgen's are \`__wbg_<name>_<16 hex digits>\`, incompressible | 74,283 | 34,656 |
 | report objects serialized as maps, written by hand: serde-wasm-bindgen's derived-struct path keeps field names in a hash map | 72,028 | 33,335 |
 | the handler's \`turnstileToken\` option | 72,360 | 33,561 |
+| the reliability work of issue 11 (deadline per await, typed catching bindings, trap recovery) | 72,482 | 33,681 |
+| verification: \`verifyOtp\`, \`normalizeCode\`, the code rule and its messages | 75,469 | 34,862 |
+| \`error.retryAfter\` (reading \`Retry-After\` on a failed answer) | 76,600 | 35,375 |
 | now | ${r.size.wasmRaw.toLocaleString("en")} | ${r.size.wasmGz.toLocaleString("en")} |
 
 The JavaScript each runtime loads (entries, glue, handler) is minified by esbuild at build,
