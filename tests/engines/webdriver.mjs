@@ -61,7 +61,7 @@ export const ENGINES = {
 
 /** A home of its own for a browser and its driver (per test process: files may run in parallel). */
 function isolatedEnv(home) {
-  rmSync(home, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   for (const dir of ["tmp", ".cache", ".config", ".local/share"]) mkdirSync(join(home, dir), { recursive: true });
   mkdirSync(join(home, "run"), { mode: 0o700 });
   return {
@@ -79,7 +79,7 @@ function isolatedEnv(home) {
 /** Whatever is still running when the test process ends is killed with it. */
 const running = new Set();
 process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
+  for (const child of running) killGroup(child, "SIGKILL");
 });
 
 /** Resolves as `promise` does, or rejects with `message` after `ms`. */
@@ -91,9 +91,18 @@ function within(promise, ms, message) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Sends `signal` to `child`'s whole process group (it may be gone already). */
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {}
+}
+
 /** Starts a process whose output is kept for error messages; `exited` settles when it ends. */
 function start(command, args, env, extraStdio = []) {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe", ...extraStdio] });
+  // A process group of its own: the browser's helpers (WebKit's web, network and GPU processes)
+  // are killed with their driver, rather than outliving it and writing into its home.
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe", ...extraStdio], detached: true });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -152,11 +161,14 @@ export async function startEngine(engine) {
   const close = async (session) => {
     if (session) await within(session.quit(), 10_000, "quit").catch(() => {});
     for (const child of processes.reverse()) {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      killGroup(child, "SIGTERM");
       await Promise.race([child.exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      killGroup(child, "SIGKILL");
     }
-    rmSync(home, { recursive: true, force: true });
+    // Retried: a helper process killed a moment ago may still be closing files in its cache.
+    try {
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {} // left for the next run's isolatedEnv, which starts from an empty home
   };
   try {
     if (spec.display) {
