@@ -21,17 +21,22 @@ export function secretBytes(secret, minBytes) {
   return bytes.length >= minBytes ? bytes : null;
 }
 
-/** A signed token for `mobile`; `v` is the handler's checked verify configuration. */
+/**
+ * A signed token for `mobile`, and its claims as `verifyToken` would give them back; `v` is the
+ * handler's checked verify configuration.
+ */
 export async function signToken(v, mobile) {
-  const jwt = new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(mobile)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor((Date.now() + v.tokenTtlMs) / 1000))
-    .setJti(crypto.randomUUID());
-  if (v.issuer !== undefined) jwt.setIssuer(v.issuer);
-  if (v.audience !== undefined) jwt.setAudience(v.audience);
-  return jwt.sign(v.secretBytes);
+  const now = Date.now();
+  const claims = {
+    sub: mobile,
+    iat: Math.floor(now / 1000),
+    exp: Math.floor((now + v.tokenTtlMs) / 1000),
+    jti: crypto.randomUUID(),
+    ...(v.issuer !== undefined && { iss: v.issuer }),
+    ...(v.audience !== undefined && { aud: v.audience }),
+  };
+  const token = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(v.secretBytes);
+  return { token, claims: { ...claims, mobile } };
 }
 
 /** The claims of a token the handler signed, with `mobile`; rejects with TOKEN_INVALID or TOKEN_EXPIRED. */
