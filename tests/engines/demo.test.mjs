@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { inboxOf } from "../js/helpers.mjs";
-import { By, repoRoot, startEngine, TEST_TIMEOUT_MS, waitFor, waitInPage } from "./webdriver.mjs";
+import { By, repoRoot, TEST_TIMEOUT_MS, useEngine, waitFor, waitInPage } from "./webdriver.mjs";
 
 // The demo serves www/ and the built pkg/ of the repository, as `make demo` does.
 const { startDemo } = await import(pathToFileURL(join(repoRoot, "scripts/demo.mjs")).href);
@@ -27,22 +27,13 @@ for (const [engine, mobiles] of [
   ["webkit", ["0532 444 20 01", "0532 444 20 02"]],
 ]) {
   describe(`${engine === "firefox" ? "Firefox (Gecko)" : "WebKit (WebKitGTK MiniBrowser)"}: the demo page`, () => {
-    let browser;
-    before(
-      async () => {
-        browser = await startEngine(engine);
-      },
-      { timeout: TEST_TIMEOUT_MS },
-    );
-    after(async () => {
-      await browser?.close();
-    });
+    const engineOf = useEngine(engine);
 
     test("the demo: send to the sandbox, then through the edge handler, type the code from the SMS, Verified", {
       timeout: TEST_TIMEOUT_MS,
     }, async (t) => {
-      t.diagnostic(browser.version);
-      const { driver } = browser;
+      t.diagnostic(engineOf().version);
+      const { driver } = engineOf();
       const $ = (css) => driver.findElement(By.css(css));
       const text = (css) => driver.executeScript("return document.querySelector(arguments[0])?.textContent", css);
       const fill = async (css, value) => {

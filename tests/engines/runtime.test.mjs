@@ -3,64 +3,20 @@
 // import map, a module Web Worker, and the page built by Vite, webpack 5 and esbuild) must give
 // the same report in both engines, and a page of this suite ends calls early: abort and timeout.
 import assert from "node:assert/strict";
-import { copyFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { serveStatic } from "../../scripts/static-server.mjs";
 import { inboxOf, requestsFor, startSandbox } from "../js/helpers.mjs";
+import { buildBundles } from "../runtimes/bundles.mjs";
 import { consumerDir } from "../runtimes/processes.mjs";
-import { startEngine, TEST_TIMEOUT_MS, waitFor } from "./webdriver.mjs";
+import { TEST_TIMEOUT_MS, useEngine, waitFor } from "./webdriver.mjs";
 
 const dist = join(consumerDir, "dist-engines");
-const source = join(consumerDir, "tests/runtimes/fixtures/bundled");
 let sandbox, site;
-
-/** The Chromium suite's bundled page, built by each bundler into dist-engines/ (its own folder). */
-async function buildBundles() {
-  rmSync(dist, { recursive: true, force: true });
-  const vite = await import("vite");
-  await vite.build({
-    root: source,
-    base: "./",
-    logLevel: "silent",
-    configFile: false,
-    build: { outDir: join(dist, "vite"), emptyOutDir: true },
-  });
-  const { default: webpack } = await import("webpack");
-  await new Promise((resolve, reject) =>
-    webpack(
-      {
-        mode: "production",
-        context: source,
-        entry: "./main.js",
-        output: { path: join(dist, "webpack"), filename: "main.js", publicPath: "auto" },
-      },
-      (error, stats) =>
-        error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve(),
-    ),
-  );
-  copyFileSync(join(source, "index.html"), join(dist, "webpack", "index.html"));
-  // esbuild leaves new URL("./turkeysms_otp.wasm", import.meta.url) alone: the .wasm goes beside it.
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    entryPoints: [join(source, "main.js")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    outdir: join(dist, "esbuild"),
-    logLevel: "silent",
-  });
-  copyFileSync(join(source, "index.html"), join(dist, "esbuild", "index.html"));
-  copyFileSync(
-    createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/turkeysms_otp.wasm"),
-    join(dist, "esbuild", "turkeysms_otp.wasm"),
-  );
-}
 
 before(async () => {
   sandbox = await startSandbox();
-  await buildBundles();
+  await buildBundles(dist); // the Chromium suite's bundled pages, in a folder of their own
   site = await serveStatic({ mounts: { "/": consumerDir } });
 });
 
@@ -79,20 +35,11 @@ const PAGES = [
 
 for (const engine of ["firefox", "webkit"]) {
   describe(`${engine === "firefox" ? "Firefox (Gecko)" : "WebKit (WebKitGTK MiniBrowser)"}: the runtime pages`, () => {
-    let browser;
-    before(
-      async () => {
-        browser = await startEngine(engine);
-      },
-      { timeout: TEST_TIMEOUT_MS },
-    );
-    after(async () => {
-      await browser?.close();
-    });
+    const engineOf = useEngine(engine);
 
     /** Opens a page and returns its #out report; the wasm URL and every request stay on 127.0.0.1. */
     async function reportOf(path, name) {
-      const { driver } = browser;
+      const { driver } = engineOf();
       await driver.get(`${site.url}${path}?sandbox=${encodeURIComponent(sandbox.url)}&name=${name}`);
       await waitFor(driver, "#out:not(:empty)", 20_000);
       const text = await driver.executeScript("return document.getElementById('out').textContent");
@@ -140,7 +87,7 @@ for (const engine of ["firefox", "webkit"]) {
 
     for (const [title, path, name] of PAGES) {
       test(`${title}: loads the wasm, validates, sends to the sandbox`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-        t.diagnostic(browser.version);
+        t.diagnostic(engineOf().version);
         await assertSmoke(await reportOf(path, name), name);
       });
     }
@@ -148,7 +95,7 @@ for (const engine of ["firefox", "webkit"]) {
     test("abort and timeout: a signal aborted before, during a hang, in the retry wait; timeoutMs", {
       timeout: TEST_TIMEOUT_MS,
     }, async (t) => {
-      t.diagnostic(browser.version);
+      t.diagnostic(engineOf().version);
       const report = await reportOf("tests/engines/fixtures/page.html", `engine-${engine}`);
       await assertSmoke(report, `engine-${engine}`);
       assert.deepEqual(report.problems, [], "no error or unhandled rejection in the page");

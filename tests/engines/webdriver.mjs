@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import { By, until, WebDriver } from "selenium-webdriver/index.js";
 import { consumerDir, freePort } from "../runtimes/processes.mjs";
@@ -227,4 +228,22 @@ export async function waitFor(driver, css, timeout = 20_000) {
     error.message = `no element matched ${css}: ${error.message}\npage text: ${body}`;
     throw error;
   }
+}
+
+/**
+ * Starts `engine` before the tests of the enclosing describe and closes it after them; the
+ * returned function gives the started engine (see startEngine).
+ */
+export function useEngine(engine) {
+  let browser;
+  before(
+    async () => {
+      browser = await startEngine(engine);
+    },
+    { timeout: TEST_TIMEOUT_MS },
+  );
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser;
 }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
+import { getRequestListener } from "@hono/node-server";
 import {
   __internals,
   createOtpHandler,
@@ -14,7 +15,7 @@ import {
   verifyOtp,
   verifyOtpToken,
 } from "turkeysms-otp";
-import { inboxOf, queueFaults, rejectsWith, startSandbox, uniqueKey } from "./helpers.mjs";
+import { inboxOf, queueFaults, rejectsWith, startSandbox, uniqueKey, uniqueMobile } from "./helpers.mjs";
 
 const SECRET = "handler-verify-secret-0123456789abcdef";
 let sandbox;
@@ -23,11 +24,7 @@ before(async () => {
 });
 after(() => sandbox.close());
 
-let counter = 0;
-function number() {
-  counter += 1;
-  return `90536${String(process.pid % 1000).padStart(3, "0")}${String(counter).padStart(4, "0")}`;
-}
+const number = uniqueMobile;
 const handlerFor = (extra = {}, verify = {}) =>
   createOtpHandler({
     apiKey: extra.apiKey ?? uniqueKey("verify"),
@@ -204,34 +201,22 @@ describe("a failing store fails closed", () => {
 });
 
 describe("verifyOtp, the page's call, over real HTTP", () => {
-  let server;
   let baseUrl;
+  let close;
   const seen = [];
   let handle;
   before(async () => {
     handle = handlerFor();
-    server = createServer(async (req, res) => {
-      const chunks = [];
-      for await (const chunk of req) chunks.push(chunk);
-      seen.push(req.url);
-      if (req.url === "/down/otp/verify") {
-        res.writeHead(503, { "Content-Type": "application/json" });
-        return res.end('{"result":false,"result_code":"UNAVAILABLE","result_message":"down"}');
+    ({ baseUrl, close } = await serve((request) => {
+      const { pathname } = new URL(request.url);
+      seen.push(pathname);
+      if (pathname === "/down/otp/verify") {
+        return Response.json({ result: false, result_code: "UNAVAILABLE", result_message: "down" }, { status: 503 });
       }
-      const answer = await handle(
-        new Request(`http://127.0.0.1${req.url}`, {
-          method: req.method,
-          headers: req.headers,
-          body: Buffer.concat(chunks),
-        }),
-      );
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    });
-    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-    baseUrl = `http://127.0.0.1:${server.address().port}`;
+      return handle(request);
+    }));
   });
-  after(() => server.close());
+  after(() => close());
 
   test("a malformed code is refused locally (INVALID_CODE), before any request", async () => {
     const before = seen.length;
@@ -273,21 +258,9 @@ describe("verifyOtp, the page's call, over real HTTP", () => {
   });
 });
 
-/** Serves `handle` over real HTTP on 127.0.0.1; resolves to { baseUrl, close }. */
+/** Serves `handle` over real HTTP on 127.0.0.1 (the adapter the README shows); resolves to { baseUrl, close }. */
 async function serve(handle) {
-  const server = createServer(async (req, res) => {
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    const answer = await handle(
-      new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      }),
-    );
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
+  const server = createServer(getRequestListener(handle));
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { baseUrl: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }

@@ -2,69 +2,23 @@
 // by Vite, webpack 5 and esbuild, in an unbundled <script type="module">, and in a Web Worker,
 // each sending to the sandbox; the browser key guard; and the keyless example page.
 import assert from "node:assert/strict";
-import { copyFileSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { verifyOtpToken } from "turkeysms-otp";
 import { serveStatic } from "../../scripts/static-server.mjs";
 import { launchChromium } from "../chromium.mjs";
 import { inboxOf, startSandbox, uniqueMobile } from "../js/helpers.mjs";
+import { buildBundles } from "./bundles.mjs";
 import { consumerDir, wranglerDev } from "./processes.mjs";
 
 const dist = join(consumerDir, "dist");
 const fixtures = join(consumerDir, "tests/runtimes/fixtures");
 let sandbox, site, browser;
 
-async function buildBundles() {
-  rmSync(dist, { recursive: true, force: true });
-  const source = join(fixtures, "bundled");
-
-  const vite = await import("vite");
-  await vite.build({
-    root: source,
-    base: "./",
-    logLevel: "silent",
-    configFile: false,
-    build: { outDir: join(dist, "vite"), emptyOutDir: true },
-  });
-
-  const { default: webpack } = await import("webpack");
-  await new Promise((resolve, reject) =>
-    webpack(
-      {
-        mode: "production",
-        context: source,
-        entry: "./main.js",
-        output: { path: join(dist, "webpack"), filename: "main.js", publicPath: "auto" },
-      },
-      (error, stats) =>
-        error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve(),
-    ),
-  );
-  copyFileSync(join(source, "index.html"), join(dist, "webpack", "index.html"));
-
-  // esbuild leaves new URL("./turkeysms_otp.wasm", import.meta.url) alone: the .wasm goes next
-  // to the bundle, copied from the package's own export of it.
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    entryPoints: [join(source, "main.js")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    outdir: join(dist, "esbuild"),
-    logLevel: "silent",
-  });
-  copyFileSync(join(source, "index.html"), join(dist, "esbuild", "index.html"));
-  const { createRequire } = await import("node:module");
-  copyFileSync(
-    createRequire(join(consumerDir, "package.json")).resolve("turkeysms-otp/turkeysms_otp.wasm"),
-    join(dist, "esbuild", "turkeysms_otp.wasm"),
-  );
-}
-
 before(async () => {
   sandbox = await startSandbox();
-  await buildBundles();
+  await buildBundles(dist);
   site = await serveStatic({ mounts: { "/": consumerDir } });
   browser = await launchChromium();
 });

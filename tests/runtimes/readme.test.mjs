@@ -33,24 +33,7 @@ export {};
 `;
 
 /** Every export, imported for snippets that use one without importing it (they continue an earlier one). */
-const EXPORTS = [
-  "createOtpHandler",
-  "durableObjectStore",
-  "estimateSegments",
-  "isOtpError",
-  "memoryStore",
-  "normalizeCode",
-  "normalizeMobile",
-  "OtpError",
-  "OtpStore",
-  "ready",
-  "redisStore",
-  "sendCustomOtp",
-  "sendOtp",
-  "validateOptions",
-  "verifyOtp",
-  "verifyOtpToken",
-];
+const EXPORTS = Object.keys(await import("turkeysms-otp")).filter((name) => !name.startsWith("__"));
 
 function asModule(block) {
   const imported = new Set(
