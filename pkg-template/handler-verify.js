@@ -86,10 +86,16 @@ export async function checkCode(ctx, body) {
   } catch (error) {
     return answer(400, error.code, error.message);
   }
-  // The code's state first: a check against a number with no live code counts nothing (so checks
-  // cannot fill the store, nor lock a number out before its code is sent). A live code's try is
-  // counted by attemptCode itself, then the check is counted per number and per client: a
-  // refusal there has spent that try, which only shortens a guesser's run.
+  // Per client first, whatever is pending: a check costs the address that makes it (counters
+  // per address stay bounded by the addresses). Then the code's state: a check against a number
+  // with no live code counts nothing for the number (so checks cannot fill the store, nor lock a
+  // number out before its code is sent). A live code's try is counted by attemptCode itself,
+  // then the check is counted per number: a refusal there has spent that try, which only
+  // shortens a guesser's run.
+  if (client !== null) {
+    const refused = await reserve(ctx, [{ key: `verify-ip:${client}`, ...v.perIp }], REFUSALS);
+    if (refused) return refused;
+  }
   let attempt;
   try {
     attempt = await c.store.attemptCode(codeKey(mobile), v.maxAttempts);
@@ -101,11 +107,7 @@ export async function checkCode(ctx, body) {
   }
   let right = false;
   if (attempt.state === "live") {
-    const counters = [
-      { key: `verify-number:${mobile}`, ...v.perNumber },
-      client !== null && { key: `verify-ip:${client}`, ...v.perIp },
-    ].filter(Boolean);
-    const refused = await reserve(ctx, counters, REFUSALS);
+    const refused = await reserve(ctx, [{ key: `verify-number:${mobile}`, ...v.perNumber }], REFUSALS);
     if (refused) return refused;
     try {
       const hash = base64url.decode(String(attempt.hash));
