@@ -1,7 +1,8 @@
-// Browsers, Web Workers and bundlers (Vite, webpack, esbuild, Rollup). The .wasm is fetched on
-// first use from `new URL(..., import.meta.url)`, which bundlers understand; there is no
-// top-level await. sendOtp and sendCustomOtp wait for it themselves; the synchronous helpers
-// need `await ready()` once first.
+// Browsers, Web Workers and bundlers (Vite, webpack, esbuild, Rollup): the page API only, so a
+// page carries no server code (the handler, the stores and jose stay out of its bundle). The
+// .wasm is fetched on first use from `new URL(..., import.meta.url)`, which bundlers understand;
+// there is no top-level await. sendOtp and sendCustomOtp wait for it themselves; the synchronous
+// helpers need `await ready()` once first.
 import * as glue from "./glue.js";
 import { configure } from "./instance.js";
 
@@ -19,7 +20,6 @@ async function loadModule() {
   }
 }
 
-// The handler is fetched only by code that uses it (bundlers split it into its own chunk).
-configure({ glue, loadModule, loadHandler: () => import("./handler.js"), source: String(WASM_URL) });
+configure({ glue, loadModule, source: String(WASM_URL) });
 
 export * from "./api.js";

@@ -77,8 +77,6 @@ const inFlight = new Set();
  *   or a function that loads it on the first call (Node: loading the package then costs little)
  * @param {() => WebAssembly.Module} [p.module] the compiled .wasm, where it can be had at once
  * @param {() => Promise<WebAssembly.Module>} [p.loadModule] or a way to fetch it (browsers)
- * @param {() => object} [p.handler] the edge handler's module, where it can be had at once
- * @param {() => Promise<object>} [p.loadHandler] or a way to fetch it on first use (browsers)
  * @param {string} [p.source] where the .wasm comes from, for the NOT_READY message
  */
 export function configure(p) {
@@ -171,13 +169,10 @@ export async function callAsync(name, args) {
   }
 }
 
-/** The edge handler's module, or (browsers, before its first use) a promise of it. */
-export const handlerModule = () => (parts.handler ? parts.handler() : parts.loadHandler());
+export { reframed };
 
 /** For the package's own tests, not part of the API: wasm memory and the values it holds, and
  * traps on purpose, now or from the wasm's task queue while other calls are in flight. */
-export { reframed };
-
 export const internals = {
   diagnostics: () => callSync("__diagnostics", []),
   defaults: () => JSON.parse(callSync("defaults", [])),

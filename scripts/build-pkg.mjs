@@ -14,8 +14,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { buildSync } from "esbuild";
-import { HANDLER_SOURCES, RUNTIME_FILES } from "./runtime-files.mjs";
+import { buildSync, build as esbuild } from "esbuild";
+import { RUNTIME_FILES, SERVER_SOURCES } from "./runtime-files.mjs";
 import { minifyJs, optimizeWasm, shortenImports } from "./shrink.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,20 +83,38 @@ function containTraps(glue) {
   return `${glue}\nlet __wbg_trapped = (e) => {\n    throw e;\n};\n/** instance.js: who hears of a trap inside the wasm's own tasks. */\nexport function __wbg_on_trap(handler) {\n    __wbg_trapped = handler;\n}\n`;
 }
 
-cpSync(join(root, "pkg-template"), pkg, { recursive: true });
+const template = join(root, "pkg-template");
+// The page API and the entries are copied as they are; the server side is bundled below.
+cpSync(template, pkg, {
+  recursive: true,
+  filter: (from) => !SERVER_SOURCES.some((name) => from === join(template, name)),
+});
 cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
-// require(): one CommonJS file with the API, the instance and the glue, so import (node.mjs)
-// and require share one wasm instance; the handler stays its own file, read on first use.
-buildSync({
-  entryPoints: [join(pkg, "node-entry.js")],
-  outfile: join(pkg, "node.cjs"),
+// The server's defaults come from the Rust rules (src/bin/defaults.rs prints src/defaults.rs).
+const defaults = execFileSync("cargo", ["run", "--quiet", "--release", "--bin", "defaults"], {
+  cwd: root,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+/** Lua scripts (stores/redis/*.lua) are bundled as strings; jose comes from the workspace. */
+const serverBundle = {
   bundle: true,
+  loader: { ".lua": "text" },
+  nodePaths: [join(root, "node_modules")],
+  define: { __TURKEYSMS_DEFAULTS__: JSON.stringify(JSON.parse(defaults)) },
+};
+// require(): one CommonJS file with the page API, the instance, the server and jose, so import
+// (node.mjs) and require share one wasm instance; the glue is read on first use.
+buildSync({
+  ...serverBundle,
+  entryPoints: [join(template, "node-entry.js")],
+  outfile: join(pkg, "node.cjs"),
   format: "cjs",
   platform: "node",
-  external: ["./handler.cjs", "./glue.cjs"],
+  external: ["./glue.cjs"],
+  legalComments: "inline",
   logLevel: "error",
 });
-rmSync(join(pkg, "node-entry.js"));
 buildSync({
   entryPoints: [join(pkg, "glue.js")],
   outfile: join(pkg, "glue.cjs"),
@@ -110,25 +128,31 @@ writeFileSync(
   join(pkg, "node.mjs"),
   `// Node (import): the same module as require() gives, so both share one wasm instance.\nimport { createRequire } from "node:module";\n\nexport const { ${names.join(", ")} } = createRequire(import.meta.url)("./node.cjs");\n`,
 );
-// The edge handler: one file per module system, bundled from its sources in pkg-template/ with
-// the two jose functions it uses (signing and checking tokens), so the package has no runtime
-// dependency and unbundled runtimes (Deno, a browser's <script type=module>) resolve nothing.
-for (const [format, file] of [
-  ["esm", "handler.js"],
-  ["cjs", "handler.cjs"],
-]) {
-  buildSync({
-    entryPoints: [join(root, "pkg-template", "handler.js")],
-    outfile: join(pkg, file),
-    bundle: true,
-    format,
-    platform: "neutral",
-    nodePaths: [join(root, "node_modules")],
-    legalComments: "inline",
-    logLevel: "error",
-  });
-}
-for (const file of HANDLER_SOURCES) rmSync(join(pkg, file));
+// server.js, for workerd and Deno: pkg-template/server/ with the stores and the two jose
+// functions it uses, in one ES module that imports the page API's own files (./api.js,
+// ./instance.js), so the server and the page API share one wasm instance, and unbundled
+// runtimes resolve nothing outside the package.
+const PAGE_FILES = ["api.js", "instance.js"];
+await esbuild({
+  ...serverBundle,
+  entryPoints: [join(template, "server", "index.js")],
+  outfile: join(pkg, "server.js"),
+  format: "esm",
+  platform: "neutral",
+  legalComments: "inline",
+  logLevel: "error",
+  plugins: [
+    {
+      name: "page-files",
+      setup(b) {
+        b.onResolve({ filter: /\.js$/ }, ({ path, resolveDir }) => {
+          const file = PAGE_FILES.find((name) => join(resolveDir, path) === join(template, name));
+          return file ? { path: `./${file}`, external: true } : undefined;
+        });
+      },
+    },
+  ],
+});
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers. It is
 // the introduction and every <!-- npm:start --> … <!-- npm:end --> region (the repository's

@@ -145,7 +145,7 @@ async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
     Ok(if kind == Kind::Verify {
         verified_object(delivery, &request.mobile)
     } else {
-        result_object(delivery, &request.mobile)
+        result_object(delivery, &request.mobile, request.digits)
     })
 }
 
@@ -220,7 +220,7 @@ fn environment() -> Environment {
     }
 }
 
-fn result_object(delivery: Delivery, mobile: &str) -> JsValue {
+fn result_object(delivery: Delivery, mobile: &str, digits: Option<u8>) -> JsValue {
     let result = Object::new();
     let envelope = delivery.envelope;
     set(&result, "code", &JsValue::from_str(&envelope.result_code));
@@ -241,16 +241,18 @@ fn result_object(delivery: Delivery, mobile: &str) -> JsValue {
         set(&result, "segments", &segments);
     }
     let otp_code = field("otp_code");
-    if otp_code.as_string().is_some() || otp_code.as_f64().is_some() {
-        set(
-            &result,
-            "otpCode",
-            &JsValue::from_str(
-                &otp_code
-                    .as_string()
-                    .unwrap_or_else(|| number_text(&otp_code)),
-            ),
-        );
+    // A code written as a JSON number has lost its leading zeros: crate::code puts them back.
+    let code = match (otp_code.as_string(), otp_code.as_f64()) {
+        (Some(text), _) => Some(text),
+        (None, Some(n)) => Some(crate::code::code_from_number(
+            n,
+            &number_text(&otp_code),
+            digits,
+        )),
+        _ => None,
+    };
+    if let Some(code) = code {
+        set(&result, "otpCode", &JsValue::from_str(&code));
     }
     set(&result, "raw", &delivery.raw);
     result.into()
@@ -300,10 +302,11 @@ fn js_error(error: &OtpError) -> JsValue {
     js.into()
 }
 
-/// Every default and limit ([`crate::defaults`]) as JSON, for the edge handler and the docs checks.
+/// The SDK's defaults and limits ([`crate::defaults`]) as JSON, for the docs checks. The
+/// server's are not in the wasm: the build writes them into the server's bundle.
 #[wasm_bindgen]
 pub fn defaults() -> String {
-    crate::defaults::DEFAULTS_JSON.to_string()
+    crate::defaults::SDK_DEFAULTS_JSON.to_string()
 }
 
 /// For the load tests: wasm linear memory in bytes, and JavaScript values the wasm still holds.

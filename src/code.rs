@@ -12,6 +12,24 @@ pub const MIN_CODE_DIGITS: usize = 4;
 /// The most digits a code has.
 pub const MAX_CODE_DIGITS: usize = 6;
 
+/// The code TurkeySMS answered as a JSON number (`otp_code: 12345`), written back as the code it
+/// was: a number has lost its leading zeros, so it is padded to the `digits` the request asked
+/// for (TurkeySMS's default, 6, when it asked for none). One rule for the SDK's `otpCode` and the
+/// handler's stored code. A number that is not a whole number from 0 up is left as JavaScript
+/// printed it (`printed`), for `normalize_code` to refuse.
+pub fn code_from_number(value: f64, printed: &str, digits: Option<u8>) -> String {
+    let width = usize::from(digits.unwrap_or(crate::defaults::DEFAULT_CODE_DIGITS));
+    let mut code = String::with_capacity(width.max(printed.len()));
+    // JavaScript prints a whole number below 10^15 as its digits, exactly.
+    if value.fract() == 0.0 && (0.0..1e15).contains(&value) {
+        for _ in printed.len()..width {
+            code.push('0');
+        }
+    }
+    code.push_str(printed);
+    code
+}
+
 /// The code in ASCII digits, or a message that says what to fix.
 pub fn normalize_code(input: &str) -> Result<String, &'static str> {
     const SHAPE: &str = "code must be the 4 to 6 digits from the SMS, e.g. \"123456\".";
@@ -61,6 +79,17 @@ mod tests {
         ] {
             assert!(normalize_code(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_numeric_code_gets_its_leading_zeros_back() {
+        assert_eq!(code_from_number(12345.0, "12345", Some(6)), "012345");
+        assert_eq!(code_from_number(123.0, "123", Some(4)), "0123");
+        assert_eq!(code_from_number(42.0, "42", None), "000042");
+        assert_eq!(code_from_number(123456.0, "123456", Some(4)), "123456");
+        assert_eq!(code_from_number(1.5, "1.5", Some(6)), "1.5");
+        assert_eq!(code_from_number(-12.0, "-12", Some(6)), "-12");
+        assert_eq!(code_from_number(1e21, "1e+21", Some(6)), "1e+21");
     }
 
     #[test]

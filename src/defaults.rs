@@ -44,6 +44,16 @@ define! {
     MAX_REQUEST_BYTES: u32 = max_request_bytes!(2048);
     /// The handler: how long a client may take to send its body.
     BODY_TIMEOUT_MS: u32 = body_timeout_ms!(10000);
+    /// The handler: with `trustProxy: "x-forwarded-for"`, how many trusted proxies append to it.
+    PROXY_HOPS: u32 = proxy_hops!(1);
+    /// The handler: the global cap's window (a minute).
+    GLOBAL_WINDOW_MS: u32 = global_window_ms!(60000);
+    /// The handler: the `Retry-After`, in seconds, of a refusal because the store failed.
+    STORE_RETRY_AFTER_S: u32 = store_retry_after_s!(5);
+    /// `memoryStore()`: the most counters (and, apart, the most pending codes) it keeps.
+    MAX_COUNTERS: u32 = max_counters!(200000);
+    /// TurkeySMS's code length when a request names none.
+    DEFAULT_CODE_DIGITS: u8 = default_code_digits!(6);
     /// The handler: how long Turnstile's siteverify may take.
     TURNSTILE_TIMEOUT_MS: u32 = turnstile_timeout_ms!(5000);
 
@@ -61,6 +71,8 @@ define! {
     VERIFY_PER_IP_WINDOW_MS: u32 = verify_per_ip_window_ms!(3600000);
     /// Verification: how long the token a check answers with is valid (10 minutes).
     TOKEN_TTL_MS: u32 = token_ttl_ms!(600000);
+    /// Verification: the shortest `tokenTtlMs` (JWT times are whole seconds).
+    MIN_TOKEN_TTL_MS: u32 = min_token_ttl_ms!(1000);
     /// Verification: the shortest secret, in bytes (HS256 wants a key of 256 bits or more).
     MIN_SECRET_BYTES: u32 = min_secret_bytes!(32);
 }
@@ -87,54 +99,89 @@ pub const MAX_RETRIES_MESSAGE: &str = concat!(
     "; 0 disables retries)."
 );
 
-/// Every default and limit as JSON, for JavaScript (`defaults()`), in the option names JavaScript
-/// uses. Written at compile time: no serializer in the wasm for one constant.
+/// The SDK's defaults and limits as JSON, for JavaScript (the wasm's `defaults()`), in the option
+/// names JavaScript uses. Written at compile time: no serializer in the wasm for one constant.
+macro_rules! sdk_json {
+    () => {
+        concat!(
+            "{\"timeoutMs\":",
+            default_timeout_ms!(),
+            ",\"maxTimeoutMs\":",
+            max_timeout_ms!(),
+            ",\"maxRetries\":",
+            default_max_retries!(),
+            ",\"maxRetriesLimit\":",
+            max_retries_limit!(),
+            ",\"maxResponseBytes\":",
+            max_response_bytes!(),
+            "}"
+        )
+    };
+}
+pub const SDK_DEFAULTS_JSON: &str = sdk_json!();
+
+/// The server's defaults and limits (the service, the handler, the stores) as JSON. Not in the
+/// wasm, which pages load too: `src/bin/defaults.rs` prints them with the SDK's, and the build
+/// writes them into the server's bundle.
+macro_rules! server_json {
+    () => {
+        concat!(
+            "{\"cooldownMs\":",
+            cooldown_ms!(),
+            ",\"perNumber\":{\"limit\":",
+            per_number_limit!(),
+            ",\"windowMs\":",
+            per_number_window_ms!(),
+            "},\"perIp\":{\"limit\":",
+            per_ip_limit!(),
+            ",\"windowMs\":",
+            per_ip_window_ms!(),
+            "},\"globalPerMinute\":",
+            global_per_minute!(),
+            ",\"maxBodyBytes\":",
+            max_request_bytes!(),
+            ",\"bodyTimeoutMs\":",
+            body_timeout_ms!(),
+            ",\"turnstileTimeoutMs\":",
+            turnstile_timeout_ms!(),
+            ",\"proxyHops\":",
+            proxy_hops!(),
+            ",\"globalWindowMs\":",
+            global_window_ms!(),
+            ",\"storeRetryAfterS\":",
+            store_retry_after_s!(),
+            ",\"maxCounters\":",
+            max_counters!(),
+            ",\"allowedCountries\":[\"90\"],\"verify\":{\"codeTtlMs\":",
+            code_ttl_ms!(),
+            ",\"maxAttempts\":",
+            max_attempts!(),
+            ",\"perNumber\":{\"limit\":",
+            verify_per_number_limit!(),
+            ",\"windowMs\":",
+            verify_per_number_window_ms!(),
+            "},\"perIp\":{\"limit\":",
+            verify_per_ip_limit!(),
+            ",\"windowMs\":",
+            verify_per_ip_window_ms!(),
+            "},\"tokenTtlMs\":",
+            token_ttl_ms!(),
+            ",\"minTokenTtlMs\":",
+            min_token_ttl_ms!(),
+            ",\"minSecretBytes\":",
+            min_secret_bytes!(),
+            "}}"
+        )
+    };
+}
+
+/// Every default and limit: the SDK's, and the server's under `handler`.
 pub const DEFAULTS_JSON: &str = concat!(
-    "{\"timeoutMs\":",
-    default_timeout_ms!(),
-    ",\"maxTimeoutMs\":",
-    max_timeout_ms!(),
-    ",\"maxRetries\":",
-    default_max_retries!(),
-    ",\"maxRetriesLimit\":",
-    max_retries_limit!(),
-    ",\"maxResponseBytes\":",
-    max_response_bytes!(),
-    ",\"handler\":{\"cooldownMs\":",
-    cooldown_ms!(),
-    ",\"perNumber\":{\"limit\":",
-    per_number_limit!(),
-    ",\"windowMs\":",
-    per_number_window_ms!(),
-    "},\"perIp\":{\"limit\":",
-    per_ip_limit!(),
-    ",\"windowMs\":",
-    per_ip_window_ms!(),
-    "},\"globalPerMinute\":",
-    global_per_minute!(),
-    ",\"maxBodyBytes\":",
-    max_request_bytes!(),
-    ",\"bodyTimeoutMs\":",
-    body_timeout_ms!(),
-    ",\"turnstileTimeoutMs\":",
-    turnstile_timeout_ms!(),
-    ",\"allowedCountries\":[\"90\"],\"verify\":{\"codeTtlMs\":",
-    code_ttl_ms!(),
-    ",\"maxAttempts\":",
-    max_attempts!(),
-    ",\"perNumber\":{\"limit\":",
-    verify_per_number_limit!(),
-    ",\"windowMs\":",
-    verify_per_number_window_ms!(),
-    "},\"perIp\":{\"limit\":",
-    verify_per_ip_limit!(),
-    ",\"windowMs\":",
-    verify_per_ip_window_ms!(),
-    "},\"tokenTtlMs\":",
-    token_ttl_ms!(),
-    ",\"minSecretBytes\":",
-    min_secret_bytes!(),
-    "}}}"
+    "{\"sdk\":",
+    sdk_json!(),
+    ",\"handler\":",
+    server_json!(),
+    "}"
 );
 
 #[cfg(test)]
@@ -157,11 +204,13 @@ mod tests {
     #[test]
     fn the_json_for_javascript_carries_every_value() {
         let json: serde_json::Value = serde_json::from_str(DEFAULTS_JSON).expect("valid JSON");
-        assert_eq!(json["timeoutMs"], DEFAULT_TIMEOUT_MS);
-        assert_eq!(json["maxTimeoutMs"], MAX_TIMEOUT_MS);
-        assert_eq!(json["maxRetries"], DEFAULT_MAX_RETRIES);
-        assert_eq!(json["maxRetriesLimit"], MAX_RETRIES_LIMIT);
-        assert_eq!(json["maxResponseBytes"], MAX_RESPONSE_BYTES);
+        let sdk: serde_json::Value = serde_json::from_str(SDK_DEFAULTS_JSON).expect("valid JSON");
+        assert_eq!(json["sdk"], sdk);
+        assert_eq!(sdk["timeoutMs"], DEFAULT_TIMEOUT_MS);
+        assert_eq!(sdk["maxTimeoutMs"], MAX_TIMEOUT_MS);
+        assert_eq!(sdk["maxRetries"], DEFAULT_MAX_RETRIES);
+        assert_eq!(sdk["maxRetriesLimit"], MAX_RETRIES_LIMIT);
+        assert_eq!(sdk["maxResponseBytes"], MAX_RESPONSE_BYTES);
         let handler = &json["handler"];
         assert_eq!(handler["cooldownMs"], COOLDOWN_MS);
         assert_eq!(handler["perNumber"]["limit"], PER_NUMBER_LIMIT);
@@ -172,6 +221,10 @@ mod tests {
         assert_eq!(handler["maxBodyBytes"], MAX_REQUEST_BYTES);
         assert_eq!(handler["bodyTimeoutMs"], BODY_TIMEOUT_MS);
         assert_eq!(handler["turnstileTimeoutMs"], TURNSTILE_TIMEOUT_MS);
+        assert_eq!(handler["proxyHops"], PROXY_HOPS);
+        assert_eq!(handler["globalWindowMs"], GLOBAL_WINDOW_MS);
+        assert_eq!(handler["storeRetryAfterS"], STORE_RETRY_AFTER_S);
+        assert_eq!(handler["maxCounters"], MAX_COUNTERS);
         let verify = &handler["verify"];
         assert_eq!(verify["codeTtlMs"], CODE_TTL_MS);
         assert_eq!(verify["maxAttempts"], MAX_ATTEMPTS);
@@ -180,6 +233,7 @@ mod tests {
         assert_eq!(verify["perIp"]["limit"], VERIFY_PER_IP_LIMIT);
         assert_eq!(verify["perIp"]["windowMs"], VERIFY_PER_IP_WINDOW_MS);
         assert_eq!(verify["tokenTtlMs"], TOKEN_TTL_MS);
+        assert_eq!(verify["minTokenTtlMs"], MIN_TOKEN_TTL_MS);
         assert_eq!(verify["minSecretBytes"], MIN_SECRET_BYTES);
         assert_eq!(
             handler["allowedCountries"],

@@ -1,9 +1,8 @@
 // One OtpErrorCode union holds every code the SDK or the handler can produce: read from the code
 // that produces them, so a new code without its type fails here.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { HANDLER_SOURCES } from "../../../../scripts/runtime-files.mjs";
 
 const pkg = (file) => readFileSync(new URL(`../../node_modules/turkeysms-otp/${file}`, import.meta.url), "utf8");
 const repo = (file) => readFileSync(new URL(`../../../../${file}`, import.meta.url), "utf8");
@@ -16,13 +15,28 @@ test("every code the Rust rules produce is in OtpErrorCode", () => {
   for (const code of rust) assert.ok(union.has(code), `${code} is missing from index.d.ts`);
 });
 
-test("every code the JavaScript produces (instance, handler, its config) is in OtpErrorCode", () => {
-  const sources = ["instance.js", "handler.js", ...HANDLER_SOURCES]
+/** Every JavaScript file of pkg-template/ that makes errors: the instance, the server, the stores. */
+const javascript = () => [
+  "instance.js",
+  ...["server", "stores", "adapters"].flatMap((dir) =>
+    readdirSync(new URL(`../../../../pkg-template/${dir}`, import.meta.url), { recursive: true })
+      .filter((file) => file.endsWith(".js") && !file.endsWith(".test.js"))
+      .map((file) => `${dir}/${file}`),
+  ),
+];
+
+test("every code the JavaScript produces (instance, service, handler, answers) is in OtpErrorCode", () => {
+  const sources = javascript()
     .map((file) => repo(`pkg-template/${file}`))
     .join("\n");
-  const codes = new Set([...sources.matchAll(/"([A-Z][A-Z_]{3,})"/g)].map((m) => m[1]));
+  // Quoted codes, and the keys of the answers table (server/answers.js).
+  const quoted = [...sources.matchAll(/"([A-Z][A-Z_]{3,})"/g)].map((m) => m[1]);
+  const keys = [...repo("pkg-template/server/answers.js").matchAll(/^ {2}([A-Z][A-Z_]{3,}): \[/gm)].map((m) => m[1]);
+  assert.ok(keys.length >= 20, `read the answers table: ${keys}`);
+  const codes = new Set([...quoted, ...keys]);
   // Not error codes: HTTP methods, WebCrypto's algorithm, and the success of a check.
-  for (const notACode of ["POST", "OPTIONS", "INTERNAL", "HMAC", "VERIFIED"]) codes.delete(notACode);
+  for (const notACode of ["POST", "OPTIONS", "INTERNAL", "HMAC", "VERIFIED", "SHA-1", "NOSCRIPT", "OTP_STORE"])
+    codes.delete(notACode);
   for (const code of ["CODE_INVALID", "TOO_MANY_ATTEMPTS", "TOKEN_EXPIRED", "VERIFY_UNAVAILABLE"]) {
     assert.ok(codes.has(code), `read the verify step's codes: ${code}`);
   }

@@ -306,11 +306,14 @@ describe("success", () => {
     });
   });
 
-  test("otp_code is surfaced as otpCode (a string), and a string sms_id as smsId", async () => {
+  test("otp_code is surfaced as otpCode (a string, its leading zeros back), and a string sms_id as smsId", async () => {
     const [options] = fresh();
-    await queueFaults(sandbox, options.apiKey, ["otp-code"]);
+    await queueFaults(sandbox, options.apiKey, ["otp-code", "otp-code"]);
+    // The fault answers otp_code as the JSON number 4821: a 6-digit code (TurkeySMS's default)
+    // that lost its zeros, or, when 4 digits were asked for, the code itself.
     const result = await sendOtp(options);
-    assert.equal(result.otpCode, "4821");
+    assert.equal(result.otpCode, "004821");
+    assert.equal((await sendOtp({ ...options, digits: 4 })).otpCode, "4821");
     assert.equal(result.smsId, "A-77");
     assert.equal(result.segments, undefined);
   });

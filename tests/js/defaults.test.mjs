@@ -4,12 +4,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "node:test";
-import { __internals } from "turkeysms-otp";
+import { __defaults, __internals } from "turkeysms-otp";
 
 const require = createRequire(import.meta.url);
 const types = readFileSync(require.resolve("turkeysms-otp/package.json").replace("package.json", "index.d.ts"), "utf8");
 const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
-const d = __internals.defaults();
+// The SDK's defaults as the wasm gives them, and the server's as the build wrote them from the
+// same Rust (src/bin/defaults.rs).
+const d = { ...__internals.defaults(), handler: __defaults.handler };
 
 /** The numbers in a text, written with or without thousands separators ("60 000", "3_600_000"). */
 const numbers = (text) => (text.match(/\d[\d _,]*\d|\d/g) ?? []).map((n) => Number(n.replace(/[ _,]/g, "")));
@@ -32,6 +34,7 @@ function row(name) {
 }
 
 test("the defaults come from the Rust rules, in the names JavaScript uses", () => {
+  assert.deepEqual(__defaults.sdk, __internals.defaults(), "the server's copy of the SDK's defaults is the wasm's");
   assert.deepEqual(Object.keys(d).sort(), [
     "handler",
     "maxResponseBytes",

@@ -10,6 +10,7 @@ const EXPORTS = [
   "OtpError",
   "OtpStore",
   "createOtpHandler",
+  "createOtpService",
   "durableObjectStore",
   "estimateSegments",
   "isOtpError",

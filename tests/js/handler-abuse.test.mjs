@@ -139,7 +139,9 @@ describe("the server decides; the page learns little", () => {
     const events = [];
     const ok = createOtpHandler(config({ onEvent: (e) => events.push(e) }));
     const sent = await (await post(ok, { mobile: number()[0] })).json();
-    assert.deepEqual(sent, { result: true, result_code: "TS-1024", result_message: "A code was sent." });
+    const { id, ...fixed } = sent;
+    assert.deepEqual(fixed, { result: true, result_code: "TS-1024", result_message: "A code was sent." });
+    assert.match(id, /^[\w-]{22}$/, "an opaque id: 128 random bits, base64url");
     for (const apiKey of ["sandbox-no-balance", "sandbox-invalid-key", "sandbox-no-permission"]) {
       const handle = createOtpHandler(config({ apiKey, onEvent: (e) => events.push(e) }));
       const [mobile, wire] = number();

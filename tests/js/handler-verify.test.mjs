@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { getRequestListener } from "@hono/node-server";
 import {
-  __internals,
+  __defaults,
   createOtpHandler,
   isOtpError,
   memoryStore,
@@ -97,12 +97,12 @@ describe("what TurkeySMS returns", () => {
       assert.equal(answer.status, 502);
       assert.equal(answer.result_code, "VERIFY_UNAVAILABLE");
       assert.equal((await inboxOf(quiet, wire)).length, 1, "the SMS itself went out");
+      // One event per answer: the send succeeded upstream, so no "failed".
       assert.deepEqual(
-        events.map((e) => e.type),
-        ["verify-unavailable", "failed"],
+        events.map((e) => [e.type, e.code]),
+        [["verify-unavailable", "VERIFY_UNAVAILABLE"]],
       );
       assert.match(events[0].reason, /no otp_code/);
-      assert.equal(events[1].upstream, "TS-1024");
       // The same handler without verify sends as before.
       const plain = createOtpHandler({ apiKey: "no-code", baseUrl: quiet.url });
       assert.equal((await post(plain, "/otp/send", { mobile: number() })).result_code, "TS-1024");
@@ -151,53 +151,44 @@ describe("what TurkeySMS returns", () => {
 });
 
 describe("a failing store fails closed", () => {
-  const failing = (method) => {
-    const store = memoryStore();
-    return {
-      ...store,
-      reserve: store.reserve,
-      release: store.release,
-      putCode: store.putCode,
-      attemptCode: store.attemptCode,
-      consumeCode: store.consumeCode,
+  const failing = (method) =>
+    Object.assign(memoryStore(), {
       [method]: async () => {
         throw new Error(`${method}: connection lost`);
       },
-    };
-  };
-  for (const [method, path] of [
-    ["putCode", "/otp/send"],
-    ["attemptCode", "/otp/verify"],
-    ["consumeCode", "/otp/verify"],
-    ["reserve", "/otp/verify"],
-  ]) {
-    test(`${method} failing: ${path} answers ${path === "/otp/send" ? "502 VERIFY_UNAVAILABLE" : "503 STORE_UNAVAILABLE"}, never VERIFIED`, async () => {
-      const events = [];
-      const healthy = memoryStore();
-      const store = failing(method);
-      // Send with a healthy store sharing nothing: the failing one must still refuse the check.
-      const wire = number();
-      const sender = handlerFor({ store: path === "/otp/send" ? store : healthy });
-      const sent = await post(sender, "/otp/send", { mobile: wire });
-      if (path === "/otp/send") {
-        // The SMS went out: the answer a page never retries (a retry would send another).
-        assert.equal(sent.status, 502);
-        assert.equal(sent.result_code, "VERIFY_UNAVAILABLE");
-        return;
-      }
-      const code = await lastCode(wire);
-      Object.assign(store, {
-        putCode: healthy.putCode,
-        ...(method === "attemptCode" ? {} : { attemptCode: healthy.attemptCode }),
-        ...(method === "consumeCode" ? {} : { consumeCode: healthy.consumeCode }),
-      });
-      const checker = handlerFor({ store, onEvent: (e) => events.push(e) });
-      const answer = await post(checker, "/otp/verify", { mobile: wire, code });
-      assert.equal(answer.status, 503);
-      assert.equal(answer.result_code, "STORE_UNAVAILABLE");
-      assert.ok(events.some((e) => e.type === "store-error" && e.error.includes("connection lost")));
     });
-  }
+  test("putCode failing: /otp/send answers 502 VERIFY_UNAVAILABLE (the SMS went out: never retried)", async () => {
+    const events = [];
+    const sender = handlerFor({ store: failing("putCode"), onEvent: (e) => events.push(e) });
+    const sent = await post(sender, "/otp/send", { mobile: number() });
+    assert.equal(sent.status, 502);
+    assert.equal(sent.result_code, "VERIFY_UNAVAILABLE");
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ["store-error"],
+    );
+    assert.match(events[0].error, /connection lost/);
+  });
+  test("checkCode failing: /otp/verify answers 503 STORE_UNAVAILABLE, never VERIFIED", async () => {
+    const events = [];
+    const healthy = memoryStore();
+    const wire = number();
+    await post(handlerFor({ store: healthy }), "/otp/send", { mobile: wire });
+    const code = await lastCode(wire);
+    const store = { ...failing("checkCode"), putCode: healthy.putCode };
+    const answer = await post(handlerFor({ store, onEvent: (e) => events.push(e) }), "/otp/verify", {
+      mobile: wire,
+      code,
+    });
+    assert.equal(answer.status, 503);
+    assert.equal(answer.result_code, "STORE_UNAVAILABLE");
+    assert.ok(events.some((e) => e.type === "store-error" && e.error.includes("connection lost")));
+    // The code is still good through the healthy store: the failure used nothing up.
+    assert.equal(
+      (await post(handlerFor({ store: healthy }), "/otp/verify", { mobile: wire, code })).result_code,
+      "VERIFIED",
+    );
+  });
 });
 
 describe("verifyOtp, the page's call, over real HTTP", () => {
@@ -329,19 +320,19 @@ describe("the operator's events", () => {
 
 describe("the odds of guessing, with the defaults", () => {
   test("one number: at most 10 codes compared per hour however many codes are sent; 6 digits give 1 in 100 000", async () => {
-    const d = __internals.defaults().handler;
+    const d = __defaults.handler;
     // The attacker's best case: no cooldown, and a TurkeySMS that never answers a resend with the
     // same code (no duplicate window), so every send the per-number limit allows is a fresh code.
     const fresh = await startSandbox({ duplicateWindowMs: 0 });
-    // The comparisons are counted where they happen: a live attempt that the check's own limits
-    // then let through (a refused one answers NUMBER_LIMIT without comparing).
+    // The comparisons are counted where they happen, in the store's checkCode: a refused check
+    // (NUMBER_LIMIT) compares nothing.
     const store = memoryStore();
-    let live = 0;
-    const attemptCode = store.attemptCode;
-    store.attemptCode = async (...args) => {
-      const attempt = await attemptCode(...args);
-      if (attempt.state === "live") live += 1;
-      return attempt;
+    let compared = 0;
+    const checkCode = store.checkCode;
+    store.checkCode = async (...args) => {
+      const result = await checkCode(...args);
+      if (result.state === "wrong" || result.state === "verified") compared += 1;
+      return result;
     };
     try {
       const handle = createOtpHandler({
@@ -362,7 +353,6 @@ describe("the odds of guessing, with the defaults", () => {
           answers.push((await post(handle, "/otp/verify", { mobile: wire, code })).result_code);
         }
       }
-      const compared = live - answers.filter((a) => a === "NUMBER_LIMIT").length;
       const hourly = Math.min(d.verify.perNumber.limit, d.perNumber.limit * d.verify.maxAttempts);
       assert.equal(sends.filter((a) => a === "TS-1024").length, d.perNumber.limit, `every send allowed: ${sends}`);
       assert.equal(compared, hourly, `compared ${compared} guesses: ${answers.join()}`);

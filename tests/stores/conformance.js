@@ -1,5 +1,5 @@
-// The store conformance suite: what every store of the handler must do (the interface is
-// described at the top of pkg-template/store-memory.js). Runtime-neutral: Node runs it against
+// The store conformance suite: what every store of the service must do (the interface is
+// described at the top of pkg-template/stores/memory.js). Runtime-neutral: Node runs it against
 // memoryStore and redisStore (a real redis-server), workerd against durableObjectStore (a real
 // Durable Object under wrangler dev). Windows are real time (Redis keeps its own clock), so they
 // are short. Returns one row per check: { name, ok, detail }.
@@ -91,100 +91,111 @@ export async function runStoreConformance(makeStore, { shared, prefix = `conf-${
   return rows;
 }
 
-/** The pending codes: what every store's putCode, attemptCode and consumeCode must do. */
+/** The pending codes: what every store's putCode and checkCode must do. */
 async function codeChecks(store, other, { shared, k, check }) {
   const hash = "h1-keyed-hash";
+  const no = []; // no counters
   const key = k("code");
   await store.putCode(key, hash, 60_000);
-  const first = await store.attemptCode(key, 3);
+  const tries = [];
+  for (let i = 0; i < 4; i++) tries.push(await store.checkCode(key, ["wrong-hash"], 3, no));
   check(
-    "an attempt on a pending code counts and answers its hash",
-    first.state === "live" && first.hash === hash && first.attempts === 1,
-    JSON.stringify(first),
+    "a wrong hash counts a try; maxAttempts tries, then the code is exhausted",
+    tries.map((t) => t.attempts ?? t.state).join() === "1,2,3,exhausted",
+    JSON.stringify(tries),
   );
-  const second = await store.attemptCode(key, 3);
-  const third = await store.attemptCode(key, 3);
-  const fourth = await store.attemptCode(key, 3);
-  check(
-    "maxAttempts attempts, then the code is exhausted",
-    second.attempts === 2 && third.attempts === 3 && fourth.state === "exhausted",
-    JSON.stringify([second, third, fourth]),
-  );
-  check("nothing pending is none", (await store.attemptCode(k("no-code"), 3)).state === "none");
+  check("nothing pending is none", (await store.checkCode(k("no-code"), [hash], 3, no)).state === "none");
 
   const once = k("once");
   await store.putCode(once, hash, 60_000);
-  const wrong = await store.consumeCode(once, "another-hash");
-  const right = await store.consumeCode(once, hash);
-  const again = await store.consumeCode(once, hash);
-  const afterUse = await store.attemptCode(once, 3);
+  const right = await store.checkCode(once, ["another-hash", hash], 3, no);
+  const again = await store.checkCode(once, [hash], 3, no);
+  await store.putCode(once, hash, 60_000); // TurkeySMS answering a resend with the same code
+  const resent = await store.checkCode(once, [hash], 3, no);
   check(
-    "a code is consumed once, only with its own hash",
-    !wrong && right && !again && afterUse.state === "none",
-    JSON.stringify([wrong, right, again, afterUse]),
+    "any of the hashes verifies; a code works once, and the same code put again stays used",
+    right.state === "verified" && again.state === "none" && resent.state === "none",
+    JSON.stringify([right, again, resent]),
   );
 
   const replaced = k("replaced");
   await store.putCode(replaced, "old", 60_000);
-  await store.attemptCode(replaced, 2);
-  await store.attemptCode(replaced, 2);
+  await store.checkCode(replaced, ["x"], 2, no);
+  await store.checkCode(replaced, ["x"], 2, no);
   await store.putCode(replaced, "new", 60_000);
-  const fresh = await store.attemptCode(replaced, 2);
-  const stale = await store.consumeCode(replaced, "old");
+  const stale = await store.checkCode(replaced, ["old"], 2, no);
+  const fresh = await store.checkCode(replaced, ["new"], 2, no);
   check(
-    "a new code replaces the pending one, attempts and all",
-    fresh.state === "live" && fresh.hash === "new" && fresh.attempts === 1 && !stale,
-    JSON.stringify([fresh, stale]),
+    "a new code replaces the pending one, tries and all",
+    stale.state === "wrong" && stale.attempts === 1 && fresh.state === "verified",
+    JSON.stringify([stale, fresh]),
   );
 
   const same = k("same");
   await store.putCode(same, "dup", 60_000);
-  await store.attemptCode(same, 3);
-  await store.attemptCode(same, 3);
+  await store.checkCode(same, ["x"], 3, no);
+  await store.checkCode(same, ["x"], 3, no);
   await store.putCode(same, "dup", 60_000); // TurkeySMS answering a duplicate send with its code
-  const kept = await store.attemptCode(same, 3);
-  check(
-    "the same code put again keeps the tries it has had",
-    kept.state === "live" && kept.attempts === 3,
-    JSON.stringify(kept),
-  );
+  const kept = await store.checkCode(same, ["x"], 3, no);
+  check("the same code put again keeps the tries it has had", kept.attempts === 3, JSON.stringify(kept));
 
   const brief = k("brief-code");
   await store.putCode(brief, hash, 300);
   await sleep(450);
-  const expired = await store.attemptCode(brief, 3);
-  const notConsumed = await store.consumeCode(brief, "x");
+  const expired = await store.checkCode(brief, [hash], 3, no);
   await sleep(300);
-  const gone = await store.attemptCode(brief, 3);
+  const gone = await store.checkCode(brief, [hash], 3, no);
   check(
     "a code expires after ttlMs, is remembered as expired for ttlMs more, then is gone",
-    expired.state === "expired" && !notConsumed && gone.state === "none",
+    expired.state === "expired" && gone.state === "none",
     JSON.stringify([expired, gone]),
   );
+
+  // The counters of a check: counted only against a live code, all or nothing.
+  const limit = { key: k("check-limit"), limit: 1, windowMs: 60_000 };
+  const spare = { key: k("check-spare"), limit: 5, windowMs: 60_000 };
+  const nothing = await store.checkCode(k("none-pending"), [hash], 3, [spare, limit]);
+  const counted = k("counted");
+  await store.putCode(counted, hash, 60_000);
+  const firstCheck = await store.checkCode(counted, ["x"], 3, [spare, limit]);
+  const refused = await store.checkCode(counted, [hash], 3, [spare, limit]);
+  const spareLeft = [];
+  for (let i = 0; i < 5; i++) spareLeft.push((await store.reserve([spare])).ok);
+  check(
+    "a check with nothing pending counts nothing; a live one counts its counters, and a full one refuses with no try",
+    nothing.state === "none" &&
+      firstCheck.state === "wrong" &&
+      refused.state === "refused" &&
+      refused.key === limit.key &&
+      refused.retryAfterMs > 0 &&
+      spareLeft.join() === "true,true,true,true,false",
+    JSON.stringify([nothing, firstCheck, refused, spareLeft]),
+  );
+  const afterRefusal = await store.checkCode(counted, [hash], 3, []);
+  check("a refused check used no try", afterRefusal.state === "verified", JSON.stringify(afterRefusal));
 
   // Atomic: of 50 concurrent guesses at most maxAttempts are compared, and one right answer wins.
   const raced = k("raced");
   await store.putCode(raced, hash, 60_000);
-  const attempts = await Promise.all(Array.from({ length: 50 }, () => store.attemptCode(raced, 5)));
-  const live = attempts.filter((a) => a.state === "live");
+  const guesses = await Promise.all(Array.from({ length: 50 }, () => store.checkCode(raced, ["x"], 5, no)));
+  const compared = guesses.filter((g) => g.state === "wrong");
   check(
-    "50 concurrent attempts with maxAttempts 5: exactly 5 are compared",
-    live.length === 5 && new Set(live.map((a) => a.attempts)).size === 5,
-    JSON.stringify(attempts.map((a) => a.attempts ?? a.state)),
+    "50 concurrent wrong guesses with maxAttempts 5: exactly 5 are compared",
+    compared.length === 5 && new Set(compared.map((g) => g.attempts)).size === 5,
+    JSON.stringify(guesses.map((g) => g.attempts ?? g.state)),
   );
-  const race = k("race-consume");
+  const race = k("race-verify");
   await store.putCode(race, hash, 60_000);
-  const consumed = await Promise.all(Array.from({ length: 20 }, () => store.consumeCode(race, hash)));
+  const answers = await Promise.all(Array.from({ length: 20 }, () => store.checkCode(race, [hash], 5, no)));
   check(
-    "20 concurrent right answers: exactly one consumes the code",
-    consumed.filter(Boolean).length === 1,
-    consumed.filter(Boolean).length,
+    "20 concurrent right answers: exactly one verifies",
+    answers.filter((a) => a.state === "verified").length === 1,
+    JSON.stringify(answers.map((a) => a.state)),
   );
 
   const across = k("across");
   await store.putCode(across, hash, 60_000);
-  const seen = await other.attemptCode(across, 5);
-  if (shared) {
-    check("another instance checks the same code", seen.state === "live" && seen.hash === hash, JSON.stringify(seen));
-  } else check("another memory store has its own codes", seen.state === "none", JSON.stringify(seen));
+  const seen = await other.checkCode(across, [hash], 5, no);
+  if (shared) check("another instance checks the same code", seen.state === "verified", JSON.stringify(seen));
+  else check("another memory store has its own codes", seen.state === "none", JSON.stringify(seen));
 }

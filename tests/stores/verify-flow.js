@@ -207,15 +207,19 @@ export async function runVerifyFlow({ makeHandler, sandboxUrl, verifyOtpToken, s
   const targets = [number(), number(), number(), number()];
   for (const target of targets) await send(i1, target.typed, { "CF-Connecting-IP": "203.0.113.9" });
   const fromIp = [];
-  // The second has nothing pending: a check costs its address all the same.
-  for (const [i, target] of [targets[0], number(), targets[2]].entries()) {
+  // The second has nothing pending: it counts nothing, so it leaves nothing behind.
+  for (const [i, target] of [targets[0], number(), targets[1], targets[2]].entries()) {
     fromIp.push((await verify(i % 2 ? i1 : i2, target.typed, "000000", ip)).code);
   }
   const otherIp = await verify(i1, targets[3].typed, "000000", { "CF-Connecting-IP": "198.51.100.251" });
   const wrongOrRight = (c) => c === "CODE_INVALID" || c === "VERIFIED";
   check(
-    "checks per client IP are limited across numbers and instances, pending or not (IP_LIMIT); other addresses are not",
-    wrongOrRight(fromIp[0]) && wrongOrRight(fromIp[1]) && fromIp[2] === "IP_LIMIT" && wrongOrRight(otherIp.code),
+    "checks of live codes per client IP are limited across numbers and instances (IP_LIMIT); checks with nothing pending count nothing; other addresses are not",
+    wrongOrRight(fromIp[0]) &&
+      fromIp[1] === "CODE_INVALID" &&
+      wrongOrRight(fromIp[2]) &&
+      fromIp[3] === "IP_LIMIT" &&
+      wrongOrRight(otherIp.code),
     JSON.stringify([fromIp, otherIp.code]),
   );
 
@@ -298,7 +302,7 @@ export const VERIFY_FLOW_ROWS = [
   "4 concurrent right answers over two instances: exactly one VERIFIED",
   "checks with nothing pending count nothing: the number is not locked out before its code is sent",
   "checks per number are limited across instances (NUMBER_LIMIT, 429, Retry-After)",
-  "checks per client IP are limited across numbers and instances, pending or not (IP_LIMIT); other addresses are not",
+  "checks of live codes per client IP are limited across numbers and instances (IP_LIMIT); checks with nothing pending count nothing; other addresses are not",
   "verifyOtpToken refuses another secret, an edited token, alg none and a wrong audience (TOKEN_INVALID)",
   "iss and aud when configured; an expired token is TOKEN_EXPIRED",
   "onVerified's own Response is the answer (a session cookie)",

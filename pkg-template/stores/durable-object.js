@@ -1,6 +1,7 @@
-// durableObjectStore(): the handler's counters in one Cloudflare Durable Object, so every isolate
+// durableObjectStore(): the service's state in one Cloudflare Durable Object, so every isolate
 // in every location counts against the same numbers. The store interface is described at the
-// top of store-memory.js; tests/stores/ holds this store to it under wrangler dev.
+// top of memory.js; tests/stores/ holds this store to it under wrangler dev. Each operation is
+// one request to the object.
 //
 // This module imports nothing (in particular not "cloudflare:workers"), so it loads in Node,
 // Deno and browsers too, where it is simply unused. The client speaks to the object over
@@ -36,8 +37,7 @@ const OPERATIONS_METHODS = {
   reserve: "reserve",
   release: "release",
   "put-code": "putCode",
-  "attempt-code": "attemptCode",
-  "consume-code": "consumeCode",
+  "check-code": "checkCode",
 };
 const OPERATIONS = Object.keys(OPERATIONS_METHODS);
 
@@ -47,17 +47,23 @@ const json = (body, status = 200) =>
 const validKey = (key) => typeof key === "string" && key.length > 0 && key.length <= MAX_KEY_LENGTH;
 const MAX_HASH_LENGTH = 128;
 
+const MAX_HASHES = 8;
+const validHash = (hash) => typeof hash === "string" && hash.length <= MAX_HASH_LENGTH;
+
 /** A code operation's body, or a string saying what is wrong with it. */
 function parseCode(op, body) {
   if (!validKey(body?.key)) return "bad code key";
-  if (op !== "attempt-code" && (typeof body.hash !== "string" || body.hash.length > MAX_HASH_LENGTH)) {
-    return "bad hash";
+  if (op === "put-code") {
+    if (!validHash(body.hash)) return "bad hash";
+    if (!Number.isSafeInteger(body.ttlMs) || body.ttlMs < 1) return "bad ttlMs";
+    return body;
   }
-  if (op === "put-code" && (!Number.isSafeInteger(body.ttlMs) || body.ttlMs < 1)) return "bad ttlMs";
-  if (op === "attempt-code" && (!Number.isSafeInteger(body.maxAttempts) || body.maxAttempts < 0)) {
-    return "bad maxAttempts";
+  if (!Array.isArray(body.hashes) || body.hashes.length > MAX_HASHES || !body.hashes.every(validHash)) {
+    return "bad hashes";
   }
-  return body;
+  if (!Number.isSafeInteger(body.maxAttempts) || body.maxAttempts < 0) return "bad maxAttempts";
+  const counters = parseCounters(body);
+  return typeof counters === "string" ? counters : body;
 }
 
 /** The counters of a request body, or a string saying what is wrong with them. */
@@ -86,11 +92,10 @@ function parseCounters(body) {
  *
  * and the pending codes (only their keyed hashes), one row per number:
  *
- *   codes(key TEXT PRIMARY KEY, hash TEXT, attempts INTEGER, expires_at INTEGER, gone_at INTEGER)
+ *   codes(key TEXT PRIMARY KEY, hash TEXT, attempts INTEGER, expires_at INTEGER, gone_at INTEGER, used INTEGER)
  *
  * POST /put-code { key, hash, ttlMs } -> { ok: true }
- * POST /attempt-code { key, maxAttempts } -> { state, hash?, attempts? }
- * POST /consume-code { key, hash } -> { consumed }
+ * POST /check-code { key, hashes, maxAttempts, counters } -> { state, attempts?, key?, retryAfterMs? }
  *
  * A client-sent `nowMs` is ignored: every window is timed by this object's Date.now(), so
  * isolates with skewed clocks cannot stretch or shorten each other's windows.
@@ -106,9 +111,14 @@ export class OtpStore {
     );
     this.sql.exec("CREATE INDEX IF NOT EXISTS counters_reset_at ON counters (reset_at)");
     this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS codes (key TEXT PRIMARY KEY, hash TEXT NOT NULL, attempts INTEGER NOT NULL, expires_at INTEGER NOT NULL, gone_at INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS codes (key TEXT PRIMARY KEY, hash TEXT NOT NULL, attempts INTEGER NOT NULL, expires_at INTEGER NOT NULL, gone_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0)",
     );
     this.sql.exec("CREATE INDEX IF NOT EXISTS codes_gone_at ON codes (gone_at)");
+    // Objects made before codes could be used up get the column (SQLite has no ADD COLUMN IF NOT EXISTS).
+    const columns = this.sql.exec("PRAGMA table_info(codes)").toArray();
+    if (!columns.some((column) => column.name === "used")) {
+      this.sql.exec("ALTER TABLE codes ADD COLUMN used INTEGER NOT NULL DEFAULT 0");
+    }
   }
 
   async fetch(request) {
@@ -132,12 +142,13 @@ export class OtpStore {
   }
 
   putCode({ key, hash, ttlMs }, nowMs) {
-    // A new code replaces the pending one; the same code again while it is live keeps its tries.
+    // A new code replaces the pending one; the same code again, live or used, changes nothing.
     this.sql.exec(
-      `INSERT INTO codes (key, hash, attempts, expires_at, gone_at) VALUES (?1, ?2, 0, ?3, ?4)
+      `INSERT INTO codes (key, hash, attempts, expires_at, gone_at, used) VALUES (?1, ?2, 0, ?3, ?4, 0)
        ON CONFLICT (key) DO UPDATE SET
-         attempts = CASE WHEN hash = excluded.hash AND expires_at > ?5 THEN attempts ELSE 0 END,
-         hash = excluded.hash, expires_at = excluded.expires_at, gone_at = excluded.gone_at`,
+         attempts = excluded.attempts, expires_at = excluded.expires_at, gone_at = excluded.gone_at,
+         used = excluded.used, hash = excluded.hash
+       WHERE NOT (hash = excluded.hash AND expires_at > ?5)`,
       key,
       hash,
       nowMs + ttlMs,
@@ -152,20 +163,22 @@ export class OtpStore {
     return { ok: true };
   }
 
-  attemptCode({ key, maxAttempts }, nowMs) {
-    const row = this.sql.exec("SELECT hash, attempts, expires_at, gone_at FROM codes WHERE key = ?", key).toArray()[0];
-    if (!row || row.gone_at <= nowMs) return { state: "none" };
+  checkCode({ key, hashes, maxAttempts, counters }, nowMs) {
+    const row = this.sql
+      .exec("SELECT hash, attempts, expires_at, gone_at, used FROM codes WHERE key = ?", key)
+      .toArray()[0];
+    if (!row || row.gone_at <= nowMs || row.used) return { state: "none" };
     if (row.expires_at <= nowMs) return { state: "expired" };
     if (row.attempts >= maxAttempts) return { state: "exhausted" };
+    const reserved = this.reserve(counters, nowMs);
+    if (!reserved.ok) return { state: "refused", key: reserved.key, retryAfterMs: reserved.retryAfterMs };
+    if (hashes.includes(row.hash)) {
+      // Used: kept until it would have expired, so a resend of the same code stays used.
+      this.sql.exec("UPDATE codes SET attempts = attempts + 1, used = 1, gone_at = expires_at WHERE key = ?", key);
+      return { state: "verified" };
+    }
     this.sql.exec("UPDATE codes SET attempts = attempts + 1 WHERE key = ?", key);
-    return { state: "live", hash: row.hash, attempts: row.attempts + 1 };
-  }
-
-  consumeCode({ key, hash }) {
-    const row = this.sql.exec("SELECT hash FROM codes WHERE key = ?", key).toArray()[0];
-    if (row?.hash !== hash) return { consumed: false };
-    this.sql.exec("DELETE FROM codes WHERE key = ?", key);
-    return { consumed: true };
+    return { state: "wrong", attempts: row.attempts + 1 };
   }
 
   reserve(counters, nowMs) {
@@ -225,7 +238,7 @@ export class OtpStore {
 /**
  * The store client over an OtpStore namespace binding (`env.OTP_STORE`). Every call goes to the
  * one object named `name` (default "turkeysms-otp"; give each app its own). A non-2xx answer or
- * a thrown error (the object unreachable, reset, overloaded) rejects, and the handler then
+ * a thrown error (the object unreachable, reset, overloaded) rejects, and the service then
  * refuses with 503 STORE_UNAVAILABLE: it never sends without counting.
  */
 export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
@@ -271,21 +284,15 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
       await call("put-code", { key, hash, ttlMs: Math.max(1, Math.ceil(ttlMs)) });
     },
 
-    async attemptCode(key, maxAttempts) {
-      const answer = await call("attempt-code", { key, maxAttempts });
-      if (["none", "expired", "exhausted"].includes(answer?.state)) return { state: answer.state };
-      if (answer?.state === "live" && typeof answer.hash === "string" && Number.isInteger(answer.attempts)) {
-        return { state: "live", hash: answer.hash, attempts: answer.attempts };
+    async checkCode(key, hashes, maxAttempts, counters, _nowMs) {
+      const answer = await call("check-code", { key, hashes, maxAttempts, ...plain(counters) });
+      const state = answer?.state;
+      if (["none", "expired", "exhausted", "verified"].includes(state)) return { state };
+      if (state === "wrong" && Number.isInteger(answer.attempts)) return { state, attempts: answer.attempts };
+      if (state === "refused" && typeof answer.key === "string" && Number.isFinite(answer.retryAfterMs)) {
+        return { state, key: answer.key, retryAfterMs: answer.retryAfterMs };
       }
-      throw new Error("durableObjectStore: attempt-code got an answer it does not understand");
-    },
-
-    async consumeCode(key, hash) {
-      const answer = await call("consume-code", { key, hash });
-      if (typeof answer?.consumed !== "boolean") {
-        throw new Error("durableObjectStore: consume-code got an answer it does not understand");
-      }
-      return answer.consumed;
+      throw new Error("durableObjectStore: check-code got an answer it does not understand");
     },
   };
 }

@@ -1,4 +1,9 @@
-// Who is asking: the client address the handler counts per-IP limits against.
+// The server's own policy, rules no page needs (so the page's .wasm does not carry them), each a
+// pure function with its tests beside it (policy.test.mjs): who is asking (the client's address
+// and its bucket), what the operator sees of a number (masked), and what the public is told of
+// a failed send.
+//
+// Who is asking: the client address the service counts per-IP limits against.
 //
 // Headers that name a client are believed only from a proxy the operator runs (`trustProxy`):
 //   "cloudflare"      CF-Connecting-IP, which Cloudflare sets and a client cannot;
@@ -12,12 +17,16 @@
 /** The bucket requests without a usable address share. */
 export const UNKNOWN_CLIENT = "unknown";
 
-/** The client's bucket for `request`, or null when `trust` is "none". */
-export function clientBucket(request, trust, hops = 1) {
-  if (trust === "cloudflare") return bucketOf(request.headers.get("cf-connecting-ip"));
+/**
+ * The client's address as `headers` (a Headers) name it under `trust`: a string (maybe not an
+ * address at all: bucketOf() decides), undefined when the trusted header is missing, or null
+ * when `trust` is "none".
+ */
+export function clientAddress(headers, trust, hops) {
+  if (trust === "cloudflare") return headers.get("cf-connecting-ip") ?? undefined;
   if (trust === "x-forwarded-for") {
-    const entries = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
-    return bucketOf(entries.length >= hops ? entries[entries.length - hops] : null);
+    const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim());
+    return entries.length >= hops ? entries[entries.length - hops] : undefined;
   }
   return null;
 }
@@ -67,3 +76,21 @@ function ipv6Groups(text) {
     .map((g) => Number.parseInt(g, 16))
     .concat(tail);
 }
+
+/** 905321234567 -> 90532*****67: enough for an operator to see a pattern, not to message anyone. */
+export const mask = (mobile) =>
+  mobile.length > 7 ? mobile.slice(0, 5) + "*".repeat(mobile.length - 7) + mobile.slice(-2) : "*";
+
+/**
+ * What the public is told of a failed send: its own number's problem, or that sending is
+ * unavailable. Everything else TurkeySMS said (the account, the key, the balance) is the
+ * operator's, through onEvent.
+ */
+export function publicFailure(upstream) {
+  if (upstream === "TS-1034") return "INVALID_MOBILE";
+  if (upstream === "TS-1032") return "COUNTRY_NOT_ALLOWED";
+  return "UNAVAILABLE";
+}
+
+/** A timeout, a 2xx nobody understood, or a call cut short by a trap may have sent the code. */
+export const mayHaveSent = (upstream) => ["TIMEOUT", "BAD_RESPONSE", "INTERNAL_ERROR"].includes(upstream);

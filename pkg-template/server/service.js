@@ -1,0 +1,279 @@
+// createOtpService: the OTP service itself, with no HTTP in it. It decides everything: which
+// numbers and texts may be sent, the limits, the codes and their checks. Every door is a thin
+// layer over it: the HTTP handler (http/), a backend's own routes, the auth adapters
+// (adapters/). It rejects with OtpErrors whose code, `status` and `retryAfter` (seconds) are the
+// ones the handler answers with (answers.js).
+//
+// A send:  the request (a configured template, the number by the Rust rules, an allowed
+//          country) → the counters, in one atomic reservation: cooldown and limit per number,
+//          per client, global. A refusal counts nothing, so refused requests cost no one else
+//          budget → the send → with `verify`, the code's keyed hash kept in the store. If the
+//          send fails the cooldown is given back (an outage must not look like a cooldown),
+//          except when the code may have gone out; the other counts stay spent, so failing sends
+//          cannot be repeated without limit.
+// A check: the code and number by the Rust rules → the code's keyed hash under each secret →
+//          one store call that finds the pending code, counts the check per number and per
+//          client and the try, compares and uses the code up, all atomically. With nothing
+//          pending it counts nothing and takes the same work and the same one round trip.
+//
+// Store keys: `cooldown:`, `number:`, `ip:`, `global`, `verify-number:`, `verify-ip:` and
+// `code:`, each followed by the number or the client's bucket.
+
+import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
+import { refusal } from "./answers.js";
+import { DEFAULTS } from "./defaults.js";
+import { readConfig } from "./options.js";
+import { bucketOf, mask, mayHaveSent, publicFailure } from "./policy.js";
+
+const encoder = new TextEncoder();
+/** What a code's keyed hash covers: the number and the code, so a hash fits one number only. */
+const signed = (mobile, code) => encoder.encode(`turkeysms-otp:code:${mobile}:${code}`);
+const base64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+
+/** A random id for a send: 128 bits, revealing nothing of the number or TurkeySMS's sms_id. */
+const newId = () => base64url(crypto.getRandomValues(new Uint8Array(16)));
+
+/**
+ * The service over a checked configuration `c` (options.js's readConfig). `emit` hears every
+ * event, with what the caller is not told.
+ */
+export function serviceOf(c, emit) {
+  const d = DEFAULTS.handler;
+  const v = c.verify;
+  // The HMAC keys of the verify secrets, newest first, made on first use.
+  let keys;
+  const hmacKeys = () => {
+    keys ??= Promise.all(
+      v.secret.map((bytes) =>
+        crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
+      ),
+    );
+    return keys;
+  };
+  /** The keyed hash of `code` for `mobile` under each secret, newest first. */
+  const hashesOf = async (mobile, code) =>
+    Promise.all(
+      (await hmacKeys()).map(async (key) => base64url(await crypto.subtle.sign("HMAC", key, signed(mobile, code)))),
+    );
+
+  /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
+  async function call(what, work) {
+    const started = Date.now();
+    // What the event tells: the number and client once known; `type` and `detail` when the
+    // failure has its own (a store error, a code that cannot be checked, an upstream failure).
+    const state = { mobile: null, client: null, type: null, detail: {} };
+    const tell = (event) =>
+      emit({ client: state.client, mobile: state.mobile && mask(state.mobile), ms: Date.now() - started, ...event });
+    try {
+      const result = await work(state, tell);
+      tell({ type: what, code: what === "sent" ? "TS-1024" : "VERIFIED", status: 200, ...state.detail });
+      return result;
+    } catch (error) {
+      if (error?.name !== "OtpError") throw error;
+      const type = state.type ?? (state.detail.upstream ? "failed" : "refused");
+      tell({ type, code: error.code, status: error.status ?? 400, ...state.detail });
+      throw error;
+    }
+  }
+
+  /** The input object of send/check, or a refusal. */
+  function inputOf(input, name, fields) {
+    if (typeof input !== "object" || input === null) {
+      throw Object.assign(refusal("INVALID_OPTIONS", { message: `${name}: pass { ${fields} }.` }), { field: "input" });
+    }
+    return input;
+  }
+
+  /** The client's bucket for `clientIp`, or null when none was given. */
+  const bucket = (clientIp) => (clientIp === undefined || clientIp === null ? null : bucketOf(String(clientIp)));
+
+  /** Reserves `counters` ({ key, limit, windowMs, code }); rejects with the full one's refusal. */
+  async function reserve(counters, state) {
+    let reserved;
+    try {
+      reserved = await c.store.reserve(counters, Date.now());
+      if (reserved?.ok !== true && (reserved?.ok !== false || typeof reserved.key !== "string")) {
+        throw new Error("the store's reserve answered something that is not a reservation");
+      }
+    } catch (error) {
+      throw storeFailed(error, state);
+    }
+    if (!reserved.ok) throw limited(counters, reserved);
+  }
+
+  /** The refusal of the counter the store named as full. */
+  function limited(counters, { key, retryAfterMs }) {
+    const counter = counters.find((one) => one.key === key) ?? counters[counters.length - 1];
+    return refusal(counter.code, { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+  }
+
+  function storeFailed(error, state) {
+    state.type = "store-error";
+    state.detail = { error: String(error?.message ?? error) };
+    return refusal("STORE_UNAVAILABLE", { retryAfter: d.storeRetryAfterS });
+  }
+
+  /** The rules' own error for bad input, as a refusal with its status (400). */
+  function invalid(error) {
+    if (error?.name !== "OtpError") throw error;
+    return Object.assign(refusal(error.code, { message: error.message }), { field: error.field });
+  }
+
+  /** The counters one send spends, in the order a refusal is reported. */
+  const sendCounters = (mobile, client) =>
+    [
+      c.cooldownMs > 0 && { key: `cooldown:${mobile}`, limit: 1, windowMs: c.cooldownMs, code: "COOLDOWN" },
+      { key: `number:${mobile}`, ...c.perNumber, code: "NUMBER_LIMIT" },
+      client !== null && { key: `ip:${client}`, ...c.perIp, code: "IP_LIMIT" },
+      { key: "global", limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
+    ].filter(Boolean);
+
+  /** The counters one check of a live code spends. */
+  const checkCounters = (mobile, client) =>
+    [
+      { key: `verify-number:${mobile}`, ...v.perNumber, code: "NUMBER_LIMIT" },
+      client !== null && { key: `verify-ip:${client}`, ...v.perIp, code: "IP_LIMIT" },
+    ].filter(Boolean);
+
+  /** After a send: keeps the code's keyed hash. TurkeySMS must have returned the code. */
+  async function keepCode(mobile, sent, state) {
+    let code;
+    try {
+      code = normalizeCode(sent.otpCode);
+    } catch {
+      const reason = sent.otpCode === undefined ? "no otp_code in TurkeySMS's answer" : "otp_code is not 4 to 6 digits";
+      state.type = "verify-unavailable";
+      state.detail = { reason };
+      throw refusal("VERIFY_UNAVAILABLE");
+    }
+    try {
+      const [hash] = await hashesOf(mobile, code);
+      await c.store.putCode(`code:${mobile}`, hash, v.codeTtlMs, Date.now());
+    } catch (error) {
+      // The SMS went out but cannot be checked: an answer a page never retries (a retry of a 503
+      // would send another SMS).
+      state.type = "store-error";
+      state.detail = { error: String(error?.message ?? error) };
+      throw refusal("VERIFY_UNAVAILABLE");
+    }
+  }
+
+  /**
+   * Sends a code. `gate`, for the HTTP layer, is an async check run once the request is valid
+   * and before anything is counted (Turnstile); it rejects with a refusal.
+   */
+  async function send(input, { gate } = {}) {
+    return call("sent", async (state, tell) => {
+      const { mobile: typed, clientIp, template: name } = inputOf(input, "send", "mobile, clientIp?, template?");
+      const custom = name !== undefined;
+      const template = custom ? c.templates[name] : undefined;
+      if (custom && (typeof name !== "string" || !Object.hasOwn(c.templates, name))) throw refusal("UNKNOWN_TEMPLATE");
+      // The caller names the number (and a template); everything else is the service's.
+      const options = {
+        apiKey: c.apiKey,
+        baseUrl: c.baseUrl,
+        mobile: typed,
+        digits: c.digits,
+        lang: c.lang,
+        timeoutMs: c.timeoutMs,
+        maxRetries: c.maxRetries,
+        ...(custom && { title: template.title, text: template.text }),
+      };
+      const kind = custom ? "custom" : "standard";
+      const [issue] = validateOptions(options, kind).issues;
+      if (issue) throw Object.assign(refusal(issue.code, { message: issue.message }), { field: issue.field });
+      const mobile = normalizeMobile(typed);
+      state.mobile = mobile;
+      state.client = bucket(clientIp);
+      if (!c.allowedCountries.some((cc) => mobile.startsWith(cc))) throw refusal("COUNTRY_NOT_ALLOWED");
+      if (gate) await gate();
+
+      const counters = sendCounters(mobile, state.client);
+      await reserve(counters, state);
+      let sent;
+      try {
+        sent = await (custom ? sendCustomOtp : sendOtp)(options);
+      } catch (error) {
+        if (error?.name !== "OtpError") throw error;
+        state.detail = { upstream: error.code, attempts: error.attempts };
+        const cooldown = counters.filter((counter) => counter.code === "COOLDOWN");
+        if (!mayHaveSent(error.code) && cooldown.length) {
+          await Promise.resolve()
+            .then(() => c.store.release(cooldown, Date.now()))
+            .catch((e) => tell({ type: "store-error", error: String(e?.message ?? e) }));
+        }
+        const code = publicFailure(error.code);
+        throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
+      }
+      if (v) await keepCode(mobile, sent, state);
+      return { mobile, id: newId() };
+    });
+  }
+
+  async function check(input) {
+    if (!v)
+      throw refusal("INVALID_CONFIG", {
+        message: "check: the service has no `verify` option: add verify: { secret }.",
+      });
+    return call("verified", async (state) => {
+      const { mobile: typed, code: typedCode, clientIp } = inputOf(input, "check", "mobile, code, clientIp?");
+      let code;
+      let mobile;
+      try {
+        code = normalizeCode(typedCode);
+        mobile = normalizeMobile(typed);
+      } catch (error) {
+        throw invalid(error);
+      }
+      state.mobile = mobile;
+      state.client = bucket(clientIp);
+      // The hashes first, whatever is pending: every check takes the same work and one round trip.
+      const hashes = await hashesOf(mobile, code);
+      const counters = checkCounters(mobile, state.client);
+      let result;
+      try {
+        result = await c.store.checkCode(`code:${mobile}`, hashes, v.maxAttempts, counters, Date.now());
+      } catch (error) {
+        throw storeFailed(error, state);
+      }
+      switch (result?.state) {
+        case "verified":
+          return { mobile };
+        case "none":
+          throw refusal("CODE_INVALID");
+        case "wrong":
+          throw refusal(result.attempts >= v.maxAttempts ? "TOO_MANY_ATTEMPTS" : "CODE_INVALID");
+        case "expired":
+          throw refusal("CODE_EXPIRED");
+        case "exhausted":
+          throw refusal("TOO_MANY_ATTEMPTS");
+        case "refused":
+          throw limited(counters, result);
+        default:
+          throw storeFailed(new Error("the store's checkCode answered a state it should not"), state);
+      }
+    });
+  }
+
+  return { send, check };
+}
+
+/** Calls `onEvent` without letting it change or delay an answer's outcome. */
+export function emitter(onEvent) {
+  return (event) => {
+    if (!onEvent) return;
+    try {
+      Promise.resolve(onEvent(event)).catch(() => {});
+    } catch {}
+  };
+}
+
+/** The public createOtpService: the service of a checked configuration. */
+export function createService(config) {
+  const c = readConfig(config, { http: false, who: "createOtpService" });
+  return serviceOf(c, emitter(c.onEvent));
+}

@@ -1,0 +1,141 @@
+// memoryStore(): the service's state in this process or isolate's memory. Good for one server;
+// it holds nothing across Cloudflare's many isolates or behind a load balancer (use
+// durableObjectStore or redisStore there).
+//
+// The store interface every store implements (tests/stores/conformance.js holds all three to
+// it). Each method is one round trip to the store, and atomic in it:
+//
+//   reserve(counters, nowMs) -> Promise<{ ok: true } | { ok: false, key, retryAfterMs }>
+//     counters: [{ key, limit, windowMs }]. When every counter has room in its current window
+//     (fewer than `limit` counted), count one in each and answer ok; otherwise count none and
+//     name the first counter that is full, with the time until its window ends. A window starts
+//     at the first count and lasts `windowMs`.
+//   release(counters, nowMs) -> Promise<void>
+//     Takes back one count from each counter (never below zero): a reservation whose send failed.
+//
+//   putCode(key, hash, ttlMs, nowMs) -> Promise<void>
+//     Keeps a pending code's keyed hash under `key` with no tries counted, replacing whatever was
+//     there (a new send replaces the pending code). The same hash again while it is live changes
+//     nothing: it keeps its tries, its expiry, and, once used, stays used (TurkeySMS answers a
+//     resend inside its duplicate window with the same code). It can be checked for ttlMs; for
+//     ttlMs more it is remembered as expired (a late try hears CODE_EXPIRED); then it is gone.
+//   checkCode(key, hashes, maxAttempts, counters, nowMs)
+//       -> Promise<{ state: "none" | "expired" | "exhausted" | "verified" }
+//                | { state: "wrong", attempts } | { state: "refused", key, retryAfterMs }>
+//     The whole check. No live code (none, used, expired, or out of tries): answers that and
+//     counts nothing, so a check with nothing pending leaves no state behind. A live code: reserve
+//     `counters` as reserve() does ("refused" when one is full, nothing counted), count a try,
+//     then compare: a stored hash among `hashes` (one per secret) is "verified" and the code is
+//     used (kept as used until it would have expired); otherwise "wrong" with the tries counted.
+//     Many concurrent guesses can never get more than maxAttempts comparisons, and of two
+//     concurrent right answers only one is "verified".
+//
+// Any store failure rejects, and the service then refuses with 503 STORE_UNAVAILABLE: it never
+// sends without counting, and never says a code is right without the store saying so.
+
+import { DEFAULTS } from "../server/defaults.js";
+
+export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {}) {
+  // Pending codes, oldest put first (a put deletes and re-inserts): with one codeTtlMs the ones
+  // gone are always at the front.
+  const codes = new Map();
+  // One map per window length: counters of one length expire in the order they were made, so
+  // expired ones are always at the front and are dropped without scanning the rest.
+  const byWindow = new Map();
+  let size = 0;
+
+  function windowsOf(windowMs) {
+    let windows = byWindow.get(windowMs);
+    if (!windows) {
+      windows = new Map();
+      byWindow.set(windowMs, windows);
+    }
+    return windows;
+  }
+
+  function expire(nowMs) {
+    for (const windows of byWindow.values()) {
+      for (const [key, w] of windows) {
+        if (w.resetAt > nowMs) break;
+        windows.delete(key);
+        size -= 1;
+      }
+    }
+  }
+
+  /** The live counter for `counter`, or null. */
+  function current(counter, nowMs) {
+    const w = windowsOf(counter.windowMs).get(counter.key);
+    return w && w.resetAt > nowMs ? w : null;
+  }
+
+  function forget(nowMs) {
+    for (const [key, code] of codes) {
+      if (code.goneAt > nowMs) break;
+      codes.delete(key);
+    }
+  }
+
+  /** reserve() without the promise: null when counted, or the refusal. Throws when full. */
+  function take(counters, nowMs) {
+    expire(nowMs);
+    for (const counter of counters) {
+      const w = current(counter, nowMs);
+      if (w && w.count >= counter.limit) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
+      if (!w && counter.limit < 1) return { ok: false, key: counter.key, retryAfterMs: counter.windowMs };
+    }
+    const fresh = counters.filter((counter) => !current(counter, nowMs)).length;
+    if (size + fresh > maxCounters) throw new Error(`memoryStore is full (${maxCounters} counters)`);
+    for (const counter of counters) {
+      const w = current(counter, nowMs);
+      if (w) w.count += 1;
+      else {
+        windowsOf(counter.windowMs).set(counter.key, { count: 1, resetAt: nowMs + counter.windowMs });
+        size += 1;
+      }
+    }
+    return null;
+  }
+
+  return {
+    async reserve(counters, nowMs = Date.now()) {
+      return take(counters, nowMs) ?? { ok: true };
+    },
+
+    async release(counters, nowMs = Date.now()) {
+      for (const counter of counters) {
+        const w = current(counter, nowMs);
+        if (w && w.count > 0) w.count -= 1;
+      }
+    },
+
+    async putCode(key, hash, ttlMs, nowMs = Date.now()) {
+      forget(nowMs);
+      const previous = codes.get(key);
+      if (previous?.hash === hash && previous.expiresAt > nowMs) return;
+      if (!previous && codes.size >= maxCounters) throw new Error(`memoryStore is full (${maxCounters} codes)`);
+      codes.delete(key);
+      codes.set(key, { hash, attempts: 0, used: false, expiresAt: nowMs + ttlMs, goneAt: nowMs + 2 * ttlMs });
+    },
+
+    async checkCode(key, hashes, maxAttempts, counters, nowMs = Date.now()) {
+      const code = codes.get(key);
+      if (!code || code.goneAt <= nowMs || (code.used && code.expiresAt <= nowMs)) return { state: "none" };
+      if (code.used) return { state: "none" };
+      if (code.expiresAt <= nowMs) return { state: "expired" };
+      if (code.attempts >= maxAttempts) return { state: "exhausted" };
+      const refused = take(counters, nowMs);
+      if (refused) return { state: "refused", key: refused.key, retryAfterMs: refused.retryAfterMs };
+      code.attempts += 1;
+      if (!hashes.includes(code.hash)) return { state: "wrong", attempts: code.attempts };
+      // Used: remembered until it would have expired, so a resend of the same code stays used.
+      code.used = true;
+      return { state: "verified" };
+    },
+
+    /** For tests: how many counters are held. */
+    get size() {
+      return size;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// redisStore(client): the service's state in Redis, for Node, Bun and Deno servers, and for many
+// instances (processes, machines behind a load balancer) that share one Redis: every instance
+// counts against the same limits. It implements the store interface described at the top of
+// memory.js, each operation one Lua script (stores/redis/*.lua), atomic in Redis.
+//
+// `client` is a connected client of the `redis` npm package (node-redis v5 or later), made and
+// owned by the caller: this file imports nothing, and never connects, closes or reconfigures it.
+// Give it a bounded failure mode, so that a request fails fast (503) rather than waiting for a
+// Redis that is gone:
+//
+//   createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2000) } })
+//
+// Scripts are called by their SHA-1 (EVALSHA), so only their arguments travel; when Redis does
+// not have a script (a restart, SCRIPT FLUSH) the call is made once with the whole script (EVAL),
+// which also loads it. One operation is one round trip either way.
+//
+// Keys: `${prefix}${key}`. Counters are strings holding the count of their window, made with an
+// expiry of windowMs, so Redis' clock ends every window and nothing needs cleaning up. The keys
+// of one operation are touched by one script, so on Redis Cluster they must hash to one slot (a
+// prefix such as "{turkeysms-otp}:" does that). Any Redis error rejects; the service then refuses
+// with 503 STORE_UNAVAILABLE.
+
+import CHECK_CODE from "./redis/check-code.lua";
+import COUNTERS from "./redis/counters.lua";
+import PUT_CODE from "./redis/put-code.lua";
+import RELEASE from "./redis/release.lua";
+import RESERVE from "./redis/reserve.lua";
+
+/** The scripts, as Redis runs them: the counters' shared function first where they use it. */
+export const SCRIPTS = {
+  reserve: `${COUNTERS}\n${RESERVE}`,
+  release: RELEASE,
+  putCode: PUT_CODE,
+  checkCode: `${COUNTERS}\n${CHECK_CODE}`,
+};
+
+/** Each script's SHA-1 in hex, as EVALSHA names it; computed once, with WebCrypto. */
+const hashes = new Map();
+function sha1(script) {
+  if (!hashes.has(script)) {
+    const digest = crypto.subtle.digest("SHA-1", new TextEncoder().encode(script));
+    hashes.set(
+      script,
+      digest.then((bytes) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("")),
+    );
+  }
+  return hashes.get(script);
+}
+
+const CODE_STATES = ["none", "expired", "exhausted", "verified"];
+const strange = (what, reply) => new Error(`redisStore: unexpected reply from Redis to ${what}: ${typeof reply}`);
+
+export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
+  if (!client || typeof client.evalSha !== "function" || typeof client.eval !== "function") {
+    throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");
+  }
+  const keyOf = (key) => `${prefix}${key}`;
+  const limits = (counters) => counters.flatMap((c) => [String(c.limit), String(Math.max(1, Math.ceil(c.windowMs)))]);
+
+  async function run(script, keys, args) {
+    const options = { keys, arguments: args };
+    try {
+      return await client.evalSha(await sha1(script), options);
+    } catch (error) {
+      if (!String(error?.message).startsWith("NOSCRIPT")) throw error;
+      return client.eval(script, options);
+    }
+  }
+
+  return {
+    // nowMs is not used: Redis keeps the windows on its own clock.
+    async reserve(counters, _nowMs) {
+      const reply = await run(
+        SCRIPTS.reserve,
+        counters.map((c) => keyOf(c.key)),
+        limits(counters),
+      );
+      const [index, ttl] = Array.isArray(reply) ? reply.map(Number) : [];
+      if (index === 0) return { ok: true };
+      const counter = counters[index - 1];
+      if (!counter || !(ttl >= 0)) throw strange("a reservation", reply);
+      return { ok: false, key: counter.key, retryAfterMs: Math.max(1, ttl) };
+    },
+
+    async release(counters, _nowMs) {
+      await run(
+        SCRIPTS.release,
+        counters.map((c) => keyOf(c.key)),
+        [],
+      );
+    },
+
+    async putCode(key, hash, ttlMs, _nowMs) {
+      await run(SCRIPTS.putCode, [keyOf(key)], [hash, String(Math.max(1, Math.ceil(ttlMs)))]);
+    },
+
+    async checkCode(key, hashes, maxAttempts, counters, _nowMs) {
+      const reply = await run(
+        SCRIPTS.checkCode,
+        [keyOf(key), ...counters.map((c) => keyOf(c.key))],
+        [String(maxAttempts), String(hashes.length), ...hashes, ...limits(counters)],
+      );
+      const [state, a, b] = Array.isArray(reply) ? reply : [];
+      if (CODE_STATES.includes(state)) return { state };
+      if (state === "wrong" && Number.isInteger(Number(a))) return { state, attempts: Number(a) };
+      const counter = counters[Number(a) - 1];
+      if (state === "refused" && counter && Number(b) >= 0) {
+        return { state, key: counter.key, retryAfterMs: Math.max(1, Number(b)) };
+      }
+      throw strange("a code check", reply);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+-- The whole check of a typed code, in one call. KEYS[1]: the code's key (see put-code.lua), then
+-- the counters' keys. ARGV: maxAttempts, the number h of candidate hashes, the h hashes, then
+-- limit and windowMs of each counter. Answers {"none"}, {"expired"}, {"exhausted"} (counting
+-- nothing), {"refused", i, ms} (counter i is full; nothing counted), {"wrong", tries} or
+-- {"verified"}. A key without an expiry is not one this store left: expired (fails closed).
+local ttl = redis.call("PTTL", KEYS[1])
+if ttl == -2 then return {"none"} end
+local f = redis.call("HMGET", KEYS[1], "h", "n", "t", "u")
+local hash, n, t = f[1], tonumber(f[2]), tonumber(f[3])
+if not hash or not n or not t or f[4] == "1" then return {"none"} end
+if ttl < 0 or ttl <= t then return {"expired"} end
+if n >= tonumber(ARGV[1]) then return {"exhausted"} end
+local h = tonumber(ARGV[2])
+local full, left = take(2, 3 + h)
+if full > 0 then return {"refused", full, left} end
+n = redis.call("HINCRBY", KEYS[1], "n", 1)
+for i = 3, 2 + h do
+  if ARGV[i] == hash then
+    redis.call("HSET", KEYS[1], "u", "1")
+    redis.call("PEXPIRE", KEYS[1], ttl - t)
+    return {"verified"}
+  end
+end
+return {"wrong", n}
