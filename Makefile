@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SUITE := scripts/run-suite.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help setup build test fuzz bench consumer lint test-rust test-wasm test-wasm-browser test-js test-stores test-runtimes test-demo demo sandbox clean
+.PHONY: help setup build test fuzz bench consumer lint test-rust test-unit test-wasm test-wasm-browser test-js test-stores test-runtimes test-demo demo sandbox clean
 .PHONY: test-wasm-firefox test-engines test-node22 test-node24 test-frameworks
 
 help: ## list the targets
@@ -18,7 +18,7 @@ build: setup ## assemble the npm package in pkg/ and print the .wasm size
 
 test: build ## every check and test suite; fails if any suite runs no test
 	@rm -f build/test-counts
-	@$(MAKE) --no-print-directory lint test-rust test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo test-wasm-firefox test-engines test-node22 test-node24 test-frameworks
+	@$(MAKE) --no-print-directory lint test-rust test-unit test-wasm test-wasm-browser consumer test-js test-stores test-runtimes test-demo test-wasm-firefox test-engines test-node22 test-node24 test-frameworks
 	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
@@ -31,6 +31,9 @@ lint: ## cargo fmt, clippy (native and wasm32), and Biome over all JavaScript, T
 
 test-rust: ## native Rust tests: unit and property tests of the rules, a short fuzz pass
 	@$(SUITE) rust cargo cargo test --lib --test rules_props --test redact_props --test fuzz_props
+
+test-unit: ## the server's pure modules, from their sources (the *.test.mjs beside them in pkg-template/)
+	@$(SUITE) unit node node --test --test-reporter=spec pkg-template/
 
 WASM_TEST := scripts/with-sandbox.sh env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 

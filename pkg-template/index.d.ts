@@ -20,6 +20,8 @@ export interface SendOtpOptions {
   timeoutMs?: number | undefined;
   /** Retries of transient failures (network, timeout, 5xx, TS-1060). Default 2; 0 disables. */
   maxRetries?: number | undefined;
+  /** Retry only what surely did not reach TurkeySMS (TS-1060, its own refusal): never a timeout, a network error or a 5xx, which may have sent the SMS. Default false; `createOtpService` always sets it. */
+  retryUnsentOnly?: boolean | undefined;
   /** Aborts the whole call, retries and waits included. */
   signal?: AbortSignal | undefined;
   /** In a browser, allow sending `apiKey` straight to TurkeySMS. Every visitor can read that key. */
@@ -97,6 +99,8 @@ export interface OtpTokenClaims {
   exp: number;
   /** A random id, for backends that accept each token once. */
   jti: string;
+  /** Marks it as this package's OTP token: `verifyOtpToken` accepts no other JWT (its header's `typ` is `turkeysms-otp+jwt`). */
+  token_use: "turkeysms-otp";
   iss?: string;
   aud?: string | string[];
 }
@@ -210,7 +214,7 @@ export declare function verifyOtp(options: VerifyOtpOptions): Promise<VerifyOtpR
 /** For your backend: the claims of a token `/otp/verify` answered with. Rejects with an `OtpError`: `TOKEN_INVALID`, `TOKEN_EXPIRED`, or `INVALID_OPTIONS` for a bad secret. */
 export declare function verifyOtpToken(
   token: string,
-  options: { secret: string | undefined; issuer?: string | undefined; audience?: string | undefined },
+  options: { secret: string | string[] | undefined; issuer?: string | undefined; audience?: string | undefined },
 ): Promise<OtpTokenClaims>;
 
 /** Normalises a typed number to TurkeySMS's form (`"905321234567"`). Throws an `OtpError` (`INVALID_MOBILE`). */
@@ -241,46 +245,56 @@ export interface StoreCounter {
 /** What a store answers to a reservation: counted in every counter, or refused by the first full one. */
 export type Reservation = { ok: true } | { ok: false; key: string; retryAfterMs: number };
 
-/** What a store answers to `attemptCode`: the attempt was counted only when `live`. */
-export type CodeAttempt =
-  | { state: "none" | "expired" | "exhausted" }
-  | { state: "live"; hash: string; attempts: number };
+/** What a store answers to `checkCode`: only a live code's check counted anything. */
+export type CodeCheck =
+  | { state: "none" | "expired" | "exhausted" | "verified" }
+  | { state: "wrong"; attempts: number }
+  | { state: "refused"; key: string; retryAfterMs: number };
 
 /**
- * Where the handler keeps its counters and (with `verify`) the pending codes' keyed hashes.
- * `reserve` is atomic: it counts one in every counter, or none when any is full. `release` takes
- * one back (a send that failed). `putCode` replaces a number's pending code; `attemptCode`
- * counts a try before answering the hash; `consumeCode` deletes the code if it is still that
- * one. A failure rejects, and the handler then refuses with 503 `STORE_UNAVAILABLE`: it never
- * sends without counting, nor accepts a code without the store.
+ * Where the service keeps its counters and (with `verify`) the pending codes' keyed hashes. Each
+ * method is one round trip, atomic in the store. `reserve` counts one in every counter, or none
+ * when any is full; `release` takes one back (a send that failed). `putCode` replaces a number's
+ * pending code (the same hash again changes nothing: its tries stay counted, and a used code
+ * stays used); `checkCode` finds the live code, reserves `counters`, counts a try, compares with
+ * `hashes` and uses the code up, all at once, and counts nothing when no code is live. A failure
+ * rejects, and the service then refuses with 503 `STORE_UNAVAILABLE`: it never sends without
+ * counting, nor accepts a code without the store.
  */
 export interface OtpHandlerStore {
   reserve(counters: StoreCounter[], nowMs: number): Promise<Reservation>;
   release(counters: StoreCounter[], nowMs: number): Promise<void>;
-  putCode?(key: string, hash: string, ttlMs: number): Promise<void>;
-  attemptCode?(key: string, maxAttempts: number): Promise<CodeAttempt>;
-  consumeCode?(key: string, hash: string): Promise<boolean>;
+  putCode?(key: string, hash: string, ttlMs: number, nowMs: number): Promise<void>;
+  checkCode?(
+    key: string,
+    hashes: string[],
+    maxAttempts: number,
+    counters: StoreCounter[],
+    nowMs: number,
+  ): Promise<CodeCheck>;
 }
+/** The same interface, by the name of the service it serves. */
+export type OtpServiceStore = OtpHandlerStore;
 
-/** `createOtpHandler`'s `verify`: keep a keyed hash of each sent code and serve `POST <prefix>/otp/verify`. */
+/** `verify`: keep a keyed hash of each sent code, and check codes (`service.check`, `POST <prefix>/otp/verify`). */
 export interface OtpVerifyConfig {
-  /** At least 32 bytes, random, from a secret: it keys the stored hashes and signs the tokens (HS256). `undefined` (an unset variable) throws `INVALID_CONFIG`. */
-  secret: string | undefined;
+  /** At least 32 bytes, random, from a secret (e.g. `openssl rand -base64 32`); a guessable one (a shorter string repeated, under 128 bits of variety) throws `INVALID_CONFIG`. Or a list, newest first, to rotate: the first keys new codes and signs tokens, all of them check codes and tokens. `undefined` (an unset variable) throws `INVALID_CONFIG`. */
+  secret: string | string[] | undefined;
   /** How long a code can be checked. Default 300 000 ms (5 minutes). */
   codeTtlMs?: number | undefined;
-  /** Tries per code, the right one included; then it is burnt (`TOO_MANY_ATTEMPTS`). Default 5. */
+  /** Tries per code, the right one included: the 5th wrong try answers `TOO_MANY_ATTEMPTS`, and so does every try after it. Default 5. */
   maxAttempts?: number | undefined;
-  /** Checks per number per window, across its codes. Default 10 per hour. */
+  /** Checks of live codes per number per window, across its codes. Default 10 per hour. */
   perNumber?: { limit?: number; windowMs?: number } | undefined;
-  /** Checks per client IP per window (only with `trustProxy`). Default 60 per hour. */
+  /** Checks of live codes per client IP per window (only with a client address). Default 60 per hour; an IPv6 client counts per /64, and its /48 gets 4 times that. */
   perIp?: { limit?: number; windowMs?: number } | undefined;
-  /** How long a token is valid. Default 600 000 ms (10 minutes). */
+  /** How long a token is valid (the handler's only). Default 600 000 ms (10 minutes). */
   tokenTtlMs?: number | undefined;
-  /** The token's `iss`, checked by `verifyOtpToken` when you pass it there too. */
+  /** The token's `iss`, checked by `verifyOtpToken` when you pass it there too (the handler's only). */
   issuer?: string | undefined;
-  /** The token's `aud`, checked by `verifyOtpToken` when you pass it there too. */
+  /** The token's `aud`, checked by `verifyOtpToken` when you pass it there too (the handler's only). */
   audience?: string | undefined;
-  /** Called after a right code with the token's claims; may return its own Response (a session cookie, say) instead of `{ result_code: "VERIFIED", token }`. */
+  /** Called after a right code with the token's claims, the request and the token (the handler's only); may return its own Response (a session cookie, say) instead of `{ result_code: "VERIFIED", token }`. */
   onVerified?:
     | ((
         claims: OtpTokenClaims,
@@ -296,11 +310,11 @@ export interface OtpTemplate {
   text: string;
 }
 
-/** What `onEvent` receives: every answer, with what the page is not told. */
+/** What `onEvent` receives: one event per answer, with what the caller is not told. */
 export interface OtpHandlerEvent {
-  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error`, `verify-unavailable` (TurkeySMS did not return the code) or `hook-error` (`onVerified` threw). */
+  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error` (the store failed: 503, or 502 after a send), `verify-unavailable` (TurkeySMS did not return the code) or `hook-error` (`onVerified` threw). */
   type: "sent" | "verified" | "refused" | "failed" | "store-error" | "verify-unavailable" | "hook-error";
-  /** The code the page got. */
+  /** The code the caller got. */
   code?: string;
   status?: number;
   /** The real code behind a `failed` send (`TS-1027`, `TIMEOUT`, …). */
@@ -308,62 +322,101 @@ export interface OtpHandlerEvent {
   attempts?: number;
   /** The number, masked (`90532*****67`), once known. */
   mobile: string | null;
-  /** The client's bucket (an IPv4 address, an IPv6 /64, `"unknown"`), or null without `trustProxy`. */
+  /** The client's bucket (an IPv4 address, an IPv6 /64, `"unknown"`), or null without a client address. */
   client: string | null;
-  /** Time spent on the request. */
+  /** Time spent on the call. */
   ms: number;
   /** For `store-error` and `hook-error`: what was thrown. */
   error?: string;
   /** For `verify-unavailable`: why. */
   reason?: string;
 }
+/** The same event, by the name of the service that emits it. */
+export type OtpServiceEvent = OtpHandlerEvent;
 
-/** Configuration of `createOtpHandler`. Every limit has a safe default; a mistake throws `INVALID_CONFIG`. */
-export interface OtpHandlerConfig {
+/** Configuration of `createOtpService`. Every limit has a safe default; a mistake throws `INVALID_CONFIG`. */
+export interface OtpServiceConfig {
   /** Your TurkeySMS key, from an environment variable or secret. Required: `undefined` (an unset variable) throws `INVALID_CONFIG`. */
   apiKey: string | undefined;
-  /** Where codes go; default TurkeySMS itself. */
+  /** Where codes go; default TurkeySMS itself (the sandbox's URL in development). */
   baseUrl?: string | undefined;
-  /** Path prefix the handler serves under, e.g. `"/api"` for `/api/otp/send`. Default `""`. */
-  prefix?: string | undefined;
+  /** Code length, 4 to 6, decided here (a page's is ignored); TurkeySMS's default (6) when not given. */
+  digits?: Digits | undefined;
+  /** The standard template's language, decided here. */
+  lang?: Lang | undefined;
+  /** Per call to TurkeySMS. Default 10 000 ms. */
+  timeoutMs?: number | undefined;
+  /** Retries of a call that surely did not reach TurkeySMS (TS-1060): never of a timeout, a reset or a 5xx, which may have sent the SMS. Default 2. */
+  maxRetries?: number | undefined;
   /** Country codes numbers may have. Default `["90"]` (Turkey only). */
   allowedCountries?: string[] | undefined;
-  /** Minimum time between two codes to one number. Default 60 000 ms; 0 turns it off. */
+  /** The least time between two codes to one number. Default 60 000 ms; 0 turns it off. */
   cooldownMs?: number | undefined;
   /** Codes per number per window. Default 5 per hour. */
   perNumber?: { limit?: number; windowMs?: number } | undefined;
-  /** Codes per client IP per window (only with `trustProxy`). Default 20 per hour. */
+  /** Codes per client IP per window (only with a client address). Default 20 per hour; an IPv6 client counts per /64, and its /48 gets 4 times that. */
   perIp?: { limit?: number; windowMs?: number } | undefined;
-  /** Codes per minute for the whole handler. Default 60. */
+  /** Codes per minute in all: a ceiling on the bill. Default 60. */
   globalPerMinute?: number | undefined;
-  /** Where the client IP comes from: only a proxy you trust sets these headers. Default `"none"`. */
+  /** Named texts for custom sends (`send({ template })`, `/otp/detailed`); without any, custom texts are refused. */
+  templates?: Record<string, OtpTemplate> | undefined;
+  /** Where counters and pending codes live. Default: `memoryStore()`, this isolate or process only. */
+  store?: OtpHandlerStore | undefined;
+  /** Told of every answer, with the real upstream code, the masked number and timings. It never changes an answer (a throw or rejection is ignored); keep it quick, since it is called before the answer returns. */
+  onEvent?: ((event: OtpHandlerEvent) => void | Promise<void>) | undefined;
+  /** Keeps this service's keys apart in a shared store (Redis, a Durable Object). Default: 16 characters derived from `apiKey` and the oldest verify secret, which reveal neither; give two services the same one to share limits and codes on purpose. */
+  namespace?: string | undefined;
+  /** Verification: keep a keyed hash of each code and check codes. It depends on TurkeySMS returning the code it sent (`otp_code`); without it a send rejects with `VERIFY_UNAVAILABLE` (502). */
+  verify?: OtpVerifyConfig | undefined;
+}
+
+/** Configuration of `createOtpHandler`: the service's, and what HTTP adds. */
+export interface OtpHandlerConfig extends OtpServiceConfig {
+  /** The path prefix the routes are served under, e.g. `"/api"` for `/api/otp/send`. Default `""`. */
+  prefix?: string | undefined;
+  /** Origins of other sites whose pages may call (CORS). Default none: the handler's own site only (an `https:` page on the host the request was sent to, or a loopback page). */
+  allowedOrigins?: string[] | undefined;
+  /** Which proxy header names the client's address: only a proxy you trust sets it. Default `"none"`. */
   trustProxy?: "none" | "cloudflare" | "x-forwarded-for" | undefined;
   /** With `"x-forwarded-for"`: how many trusted proxies append to it (the address read is that many from the right). Default 1. */
   proxyHops?: number | undefined;
-  /** Cloudflare Turnstile: the page sends the token as `cf-turnstile-response` (body or header); `hostname` and `action`, when given, must match the verdict. */
+  /** Cloudflare Turnstile before every send: the page sends the token as `cf-turnstile-response` (body or header); `hostname` and `action`, when given, must match the verdict; no verdict within `timeoutMs` (default 5000) is a refusal. */
   turnstile?:
     | { secret: string; hostname?: string; action?: string; siteverifyUrl?: string; timeoutMs?: number }
     | undefined;
-  /** Largest request body accepted. Default 2048 bytes. */
+  /** The largest request body. Default 2048 bytes. */
   maxBodyBytes?: number | undefined;
   /** How long a client may take to send its body (then 408). Default 10 000 ms. */
   bodyTimeoutMs?: number | undefined;
-  /** Origins allowed to call from a browser (CORS). Default none: same-origin only. */
-  allowedOrigins?: string[] | undefined;
-  /** Named templates for `/otp/detailed`; without any, custom texts are refused. */
-  templates?: Record<string, OtpTemplate> | undefined;
-  /** Counter storage. Default: `memoryStore()`, this isolate or process only. */
-  store?: OtpHandlerStore | undefined;
-  /** Code length and language, decided here: the page's values are ignored. */
-  digits?: Digits | undefined;
-  lang?: Lang | undefined;
-  timeoutMs?: number | undefined;
-  maxRetries?: number | undefined;
-  /** Told of every answer, with the real upstream code, the masked number and timings. It never changes an answer (a throw or rejection is ignored); keep it quick, since it is called before the answer returns. */
-  onEvent?: ((event: OtpHandlerEvent) => void | Promise<void>) | undefined;
-  /** Verification: keep a keyed hash of each code and serve `POST <prefix>/otp/verify`. It depends on TurkeySMS returning the code it sent (`otp_code`); without it a send answers 502 `VERIFY_UNAVAILABLE`. */
-  verify?: OtpVerifyConfig | undefined;
 }
+
+/** What `service.send` takes: the number as typed, the client's address when you know it, and a template's name for a custom text. */
+export interface OtpSendInput {
+  mobile: string;
+  /** The client's IP address, as you decided to trust it: it feeds the per-IP limits. Omit it and they do not apply. */
+  clientIp?: string | undefined;
+  /** The name of one of the config's `templates`: a custom text. */
+  template?: string | undefined;
+}
+
+/** What `service.check` takes. */
+export interface OtpCheckInput {
+  mobile: string;
+  /** What the person typed: 4 to 6 digits (Arabic-Indic and full-width digits too). */
+  code: string;
+  clientIp?: string | undefined;
+}
+
+/** The OTP service, with no HTTP in it. Each method rejects with an `OtpError` whose `code`, `status` and `retryAfter` (seconds) are the ones `createOtpHandler` answers with. */
+export interface OtpService {
+  /** Sends a code; resolves the normalized number and an opaque `id` for the send (it reveals neither the number nor TurkeySMS's `sms_id`). */
+  send(input: OtpSendInput): Promise<{ mobile: string; id: string }>;
+  /** Checks a code (needs `verify`); resolves the normalized number. */
+  check(input: OtpCheckInput): Promise<{ mobile: string }>;
+}
+
+/** The OTP service for a backend of your own, a framework adapter or a job: the limits, the codes and the checks, with no HTTP. */
+export declare function createOtpService(config: OtpServiceConfig): OtpService;
 
 /** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths (and `/otp/verify` with `verify`), the key added server-side, abuse limits applied. */
 export declare function createOtpHandler(config: OtpHandlerConfig): (request: Request) => Promise<Response>;
@@ -373,6 +426,7 @@ export declare function memoryStore(options?: { maxCounters?: number }): OtpHand
 
 /** What `redisStore` needs of a client of the `redis` package (node-redis). */
 export interface RedisScriptClient {
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

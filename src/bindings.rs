@@ -180,6 +180,7 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, LiveOptions), Issue> {
             (Err(_), None) => Input::Unreadable,
         },
         dangerously_allow_browser: read_field(options, "dangerouslyAllowBrowser"),
+        retry_unsent_only: read_field(options, "retryUnsentOnly"),
         turnstile_token: read_field(options, "turnstileToken"),
         code: read_field(options, "code"),
         fetch: match &fetch_value {

@@ -46,6 +46,9 @@ define! {
     BODY_TIMEOUT_MS: u32 = body_timeout_ms!(10000);
     /// The handler: with `trustProxy: "x-forwarded-for"`, how many trusted proxies append to it.
     PROXY_HOPS: u32 = proxy_hops!(1);
+    /// The service: an IPv6 client counts per /64 and per /48 (one site), and the /48's limits are
+    /// this many times the per-IP ones.
+    IPV6_SITE_FACTOR: u32 = ipv6_site_factor!(4);
     /// The handler: the global cap's window (a minute).
     GLOBAL_WINDOW_MS: u32 = global_window_ms!(60000);
     /// The handler: the `Retry-After`, in seconds, of a refusal because the store failed.
@@ -146,6 +149,8 @@ macro_rules! server_json {
             turnstile_timeout_ms!(),
             ",\"proxyHops\":",
             proxy_hops!(),
+            ",\"ipv6SiteFactor\":",
+            ipv6_site_factor!(),
             ",\"globalWindowMs\":",
             global_window_ms!(),
             ",\"storeRetryAfterS\":",
@@ -222,6 +227,7 @@ mod tests {
         assert_eq!(handler["bodyTimeoutMs"], BODY_TIMEOUT_MS);
         assert_eq!(handler["turnstileTimeoutMs"], TURNSTILE_TIMEOUT_MS);
         assert_eq!(handler["proxyHops"], PROXY_HOPS);
+        assert_eq!(handler["ipv6SiteFactor"], IPV6_SITE_FACTOR);
         assert_eq!(handler["globalWindowMs"], GLOBAL_WINDOW_MS);
         assert_eq!(handler["storeRetryAfterS"], STORE_RETRY_AFTER_S);
         assert_eq!(handler["maxCounters"], MAX_COUNTERS);

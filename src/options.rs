@@ -30,6 +30,7 @@ pub struct RawOptions {
     pub max_retries: Input,
     pub signal: Input,
     pub dangerously_allow_browser: Input,
+    pub retry_unsent_only: Input,
     pub fetch: Input,
     pub turnstile_token: Input,
     pub code: Input,
@@ -67,6 +68,7 @@ struct Draft {
     text: Option<String>,
     timeout_ms: u32,
     max_retries: u32,
+    retry_unsent_only: bool,
     turnstile_token: Option<String>,
     code: Option<String>,
 }
@@ -85,13 +87,14 @@ enum Rule {
     Text,
     TimeoutMs,
     MaxRetries,
+    RetryUnsentOnly,
     Signal,
     Fetch,
     TurnstileToken,
     Code,
 }
 
-const RULES: [Rule; 14] = [
+const RULES: [Rule; 15] = [
     Rule::BaseUrl,
     Rule::AllowBrowser,
     Rule::ApiKey,
@@ -102,6 +105,7 @@ const RULES: [Rule; 14] = [
     Rule::Text,
     Rule::TimeoutMs,
     Rule::MaxRetries,
+    Rule::RetryUnsentOnly,
     Rule::Signal,
     Rule::Fetch,
     Rule::TurnstileToken,
@@ -126,6 +130,7 @@ impl Rule {
                 d.allow_browser = Some(boolean(
                     &raw.dangerously_allow_browser,
                     "dangerouslyAllowBrowser",
+                    "dangerouslyAllowBrowser must be true or false.",
                 )?)
             }
             // A code is checked by your own handler, which needs no key: none is ever sent.
@@ -161,6 +166,13 @@ impl Rule {
                     (0, MAX_RETRIES_LIMIT),
                     DEFAULT_MAX_RETRIES,
                     MAX_RETRIES_MESSAGE,
+                )?
+            }
+            Rule::RetryUnsentOnly => {
+                d.retry_unsent_only = boolean(
+                    &raw.retry_unsent_only,
+                    "retryUnsentOnly",
+                    "retryUnsentOnly must be true or false.",
                 )?
             }
             Rule::Signal => signal(&raw.signal)?,
@@ -204,6 +216,7 @@ pub fn validate(raw: &RawOptions, kind: Kind, env: Environment) -> Result<OtpReq
             text: draft.text,
             timeout_ms: draft.timeout_ms,
             max_retries: draft.max_retries,
+            retry_unsent_only: draft.retry_unsent_only,
             turnstile_token: draft.turnstile_token,
             code: draft.code,
         }),
@@ -259,15 +272,12 @@ fn handler_url(input: &Input, env: &Environment) -> Result<BaseUrl, Issue> {
     Ok(base)
 }
 
-fn boolean(input: &Input, field: &'static str) -> Result<bool, Issue> {
+fn boolean(input: &Input, field: &'static str, message: &'static str) -> Result<bool, Issue> {
     match input {
         Input::Absent => Ok(false),
         Input::Bool(b) => Ok(*b),
         Input::Unreadable => Err(unreadable(field)),
-        _ => Err(wrong_type(
-            field,
-            "dangerouslyAllowBrowser must be true or false.",
-        )),
+        _ => Err(wrong_type(field, message)),
     }
 }
 
@@ -648,6 +658,7 @@ mod tests {
             max_retries: Input::Num(11.0),
             signal: s("abort"),
             dangerously_allow_browser: s("yes"),
+            retry_unsent_only: s("yes"),
             fetch: s("fetch"),
             turnstile_token: Input::Num(1.0),
             code: s("x"),
@@ -665,6 +676,7 @@ mod tests {
                 ("text", "MISSING_PLACEHOLDER"),
                 ("timeoutMs", "INVALID_OPTIONS"),
                 ("maxRetries", "INVALID_OPTIONS"),
+                ("retryUnsentOnly", "INVALID_OPTIONS"),
                 ("signal", "INVALID_OPTIONS"),
                 ("fetch", "INVALID_OPTIONS"),
                 ("turnstileToken", "INVALID_OPTIONS"),

@@ -37,6 +37,9 @@ pub struct OtpRequest {
     pub text: Option<String>,
     pub timeout_ms: u32,
     pub max_retries: u32,
+    /// Retry only what surely did not reach TurkeySMS (TS-1060): never a timeout, a network
+    /// error or a 5xx, which may have sent the SMS. A server's choice: one SMS per counted send.
+    pub retry_unsent_only: bool,
     /// A Turnstile token for your own endpoint (`createOtpHandler`), sent as `cf-turnstile-response`.
     pub turnstile_token: Option<String>,
     /// The code typed back (`verifyOtp`), normalised to ASCII digits.
@@ -131,6 +134,7 @@ mod tests {
             text: None,
             timeout_ms: 10_000,
             max_retries: 2,
+            retry_unsent_only: false,
             turnstile_token: None,
             code: None,
         }

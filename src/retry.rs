@@ -52,13 +52,21 @@ pub fn is_retryable(failure: &Failure) -> bool {
     }
 }
 
-/// Decides after `attempts` requests (1 after the first) with at most `max_retries` retries.
-/// `random` in `[0, 1)` spreads retries of many clients apart (jitter).
-pub fn decide(failure: &Failure, attempts: u32, max_retries: u32, random: f64) -> RetryDecision {
-    if !is_retryable(failure) || attempts > max_retries {
+/// Decides after `attempts` requests (1 after the first) with at most `max_retries` retries;
+/// `unsent_only` retries only TS-1060, TurkeySMS's own refusal, which surely sent nothing (a
+/// timeout, a network error or a 5xx may have sent the SMS). `random` in `[0, 1)` spreads
+/// retries of many clients apart (jitter).
+pub fn decide(
+    failure: &Failure,
+    attempts: u32,
+    max_retries: u32,
+    unsent_only: bool,
+    random: f64,
+) -> RetryDecision {
+    let rate_limited = matches!(failure, Failure::Server { code, .. } if code == RATE_LIMITED);
+    if !is_retryable(failure) || attempts > max_retries || (unsent_only && !rate_limited) {
         return RetryDecision::GiveUp;
     }
-    let rate_limited = matches!(failure, Failure::Server { code, .. } if code == RATE_LIMITED);
     RetryDecision::RetryAfterMs(backoff_ms(attempts, rate_limited, random))
 }
 
@@ -144,17 +152,23 @@ mod tests {
     #[test]
     fn never_beyond_max_retries() {
         assert!(matches!(
-            decide(&Failure::Network, 1, 2, 0.5),
+            decide(&Failure::Network, 1, 2, false, 0.5),
             RetryDecision::RetryAfterMs(_)
         ));
         assert!(matches!(
-            decide(&Failure::Network, 2, 2, 0.5),
+            decide(&Failure::Network, 2, 2, false, 0.5),
             RetryDecision::RetryAfterMs(_)
         ));
-        assert_eq!(decide(&Failure::Network, 3, 2, 0.5), RetryDecision::GiveUp);
-        assert_eq!(decide(&Failure::Network, 1, 0, 0.5), RetryDecision::GiveUp);
         assert_eq!(
-            decide(&server(401, "TS-1031"), 1, 5, 0.5),
+            decide(&Failure::Network, 3, 2, false, 0.5),
+            RetryDecision::GiveUp
+        );
+        assert_eq!(
+            decide(&Failure::Network, 1, 0, false, 0.5),
+            RetryDecision::GiveUp
+        );
+        assert_eq!(
+            decide(&server(401, "TS-1031"), 1, 5, false, 0.5),
             RetryDecision::GiveUp
         );
     }
@@ -173,11 +187,32 @@ mod tests {
     #[test]
     fn rate_limit_waits_longer() {
         assert_eq!(
-            decide(&server(403, "TS-1060"), 1, 2, 0.0),
+            decide(&server(403, "TS-1060"), 1, 2, false, 0.0),
             RetryDecision::RetryAfterMs(1_000)
         );
         assert_eq!(backoff_ms(2, true, 1.0), 4_000);
         assert_eq!(backoff_ms(9, true, 1.0), 16_000);
         assert!(backoff_ms(1, true, 0.0) > backoff_ms(1, false, 1.0));
+    }
+
+    #[test]
+    fn unsent_only_retries_nothing_that_may_have_sent() {
+        for maybe_sent in [
+            Failure::Network,
+            Failure::Timeout,
+            Failure::Http { status: 502 },
+            server(500, "TS-1000"),
+        ] {
+            assert_eq!(
+                decide(&maybe_sent, 1, 2, true, 0.5),
+                RetryDecision::GiveUp,
+                "{maybe_sent:?}"
+            );
+            assert_ne!(decide(&maybe_sent, 1, 2, false, 0.5), RetryDecision::GiveUp);
+        }
+        assert_eq!(
+            decide(&server(403, "TS-1060"), 1, 2, true, 0.0),
+            RetryDecision::RetryAfterMs(1_000)
+        );
     }
 }

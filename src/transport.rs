@@ -94,6 +94,7 @@ pub async fn send(request: &OtpRequest, sender: &Sender<'_>) -> Result<Delivery,
             &failure,
             attempts,
             request.max_retries,
+            request.retry_unsent_only,
             js_sys::Math::random(),
         ) {
             RetryDecision::GiveUp => {

@@ -61,9 +61,9 @@ proptest! {
     fn options(
         api_key in input(), mobile in input(), lang in input(), digits in input(), title in input(),
         text in input(), base_url in input(), timeout_ms in input(), max_retries in input(),
-        signal in input(), allow in input(), fetch in input(), token in input(), code in input(), kind in 0u8..3, in_browser in any::<bool>(),
+        signal in input(), allow in input(), unsent in input(), fetch in input(), token in input(), code in input(), kind in 0u8..3, in_browser in any::<bool>(),
     ) {
-        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, fetch, turnstile_token: token, code };
+        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, retry_unsent_only: unsent, fetch, turnstile_token: token, code };
         let kind = [Kind::Standard, Kind::Custom, Kind::Verify][usize::from(kind)];
         if let Ok(request) = validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             let _ = request.body();
@@ -74,7 +74,7 @@ proptest! {
     fn envelope_and_outcome(result in input(), code in input(), message in input(), status in any::<u16>(), attempts in 0u32..20, max in 0u32..20, random in any::<f64>()) {
         let envelope = Envelope::from_fields(&result, &code, &message);
         if let Outcome::Failed(failure) = read_outcome(status, envelope) {
-            let _ = decide(&failure, attempts, max, random);
+            let _ = decide(&failure, attempts, max, false, random);
             let _ = from_failure(&failure, attempts, "https://x", None);
         }
     }

@@ -38,3 +38,5 @@ export async function verifyOtpToken(token, options) {
 
 // For the package's own tests; not part of the API, not typed: every default, the server's too.
 export { DEFAULTS as __defaults } from "./defaults.js";
+// For the package's own tests (tests/js/options.test.mjs); not part of the API, not typed.
+export { OPTIONS as __options, VERIFY_OPTIONS as __verifyOptions } from "./options.js";

@@ -137,6 +137,13 @@ export const OPTIONS = {
     doc: "Where counters and pending codes live.",
   },
   onEvent: { check: fn("(event) => void"), doc: "Told of every answer, with what the caller is not told." },
+  namespace: {
+    check: (value, fail, name) =>
+      typeof value === "string" && /^[\w.-]{1,64}$/.test(value)
+        ? value
+        : fail(`${name} must be 1 to 64 letters, digits, "_", "-" or ".".`),
+    doc: "Keeps this service's keys apart in a shared store. Default: derived from apiKey and the oldest verify secret; give two services the same one to share limits and codes on purpose.",
+  },
   verify: {
     check: (value, fail, name, failAt) =>
       typeof value === "object" && value !== null && !Array.isArray(value)

@@ -32,22 +32,31 @@ export function clientAddress(headers, trust, hops) {
 }
 
 /** An address's bucket: IPv4 as written, IPv6 as its /64 prefix; anything else the unknown one. */
-export function bucketOf(text) {
-  if (typeof text !== "string") return UNKNOWN_CLIENT;
+export const bucketOf = (text) => bucketsOf(text)[0];
+
+/**
+ * The buckets an address counts in: [its own], or for IPv6 [its /64, its /48]. One customer is
+ * usually given a /64; a site or a home router is given a /56 or a /48, so the /48 is counted
+ * too, with a larger limit, or a home /56 would hold 256 per-IP budgets.
+ */
+export function bucketsOf(text) {
+  if (typeof text !== "string") return [UNKNOWN_CLIENT];
   const address = text.trim();
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) && address.split(".").every((part) => Number(part) <= 255)) {
-    return address.split(".").map(Number).join(".");
+    return [address.split(".").map(Number).join(".")];
   }
   const groups = ipv6Groups(address.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
-  if (!groups) return UNKNOWN_CLIENT;
+  if (!groups) return [UNKNOWN_CLIENT];
   // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is that IPv4 client.
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join(".");
+    return [[groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join(".")];
   }
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(":")}::/64`;
+  const prefix = (n) =>
+    `${groups
+      .slice(0, n)
+      .map((g) => g.toString(16))
+      .join(":")}::/${n * 16}`;
+  return [prefix(4), prefix(3)];
 }
 
 /** The eight 16-bit groups of an IPv6 address, or null. Accepts `::` and a dotted IPv4 tail. */

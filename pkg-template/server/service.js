@@ -16,14 +16,15 @@
 //          client and the try, compares and uses the code up, all atomically. With nothing
 //          pending it counts nothing and takes the same work and the same one round trip.
 //
-// Store keys: `cooldown:`, `number:`, `ip:`, `global`, `verify-number:`, `verify-ip:` and
-// `code:`, each followed by the number or the client's bucket.
+// Store keys: `<namespace>:` then `cooldown:`, `number:`, `ip:`, `global`, `verify-number:`,
+// `verify-ip:` or `code:`, each followed by the number or the client's bucket. The namespace
+// keeps applications that share a Redis or a Durable Object apart.
 
 import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
 import { refusal } from "./answers.js";
 import { DEFAULTS } from "./defaults.js";
 import { readConfig } from "./options.js";
-import { bucketOf, mask, mayHaveSent, publicFailure } from "./policy.js";
+import { bucketsOf, mask, mayHaveSent, publicFailure } from "./policy.js";
 
 const encoder = new TextEncoder();
 /** What a code's keyed hash covers: the number and the code, so a hash fits one number only. */
@@ -33,6 +34,17 @@ const base64url = (bytes) =>
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
+
+/**
+ * The default namespace: 16 characters of SHA-256 over the API key and the oldest verify secret
+ * (the one a rotation keeps longest), so two applications are apart unless they share both, and
+ * neither can be read back from it.
+ */
+async function derivedNamespace(c) {
+  const oldest = c.verify ? new TextDecoder().decode(c.verify.secret.at(-1)) : "";
+  const input = encoder.encode(`turkeysms-otp:namespace\n${c.apiKey}\n${oldest}`);
+  return base64url(await crypto.subtle.digest("SHA-256", input)).slice(0, 16);
+}
 
 /** A random id for a send: 128 bits, revealing nothing of the number or TurkeySMS's sms_id. */
 const newId = () => base64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -59,6 +71,14 @@ export function serviceOf(c, emit) {
     Promise.all(
       (await hmacKeys()).map(async (key) => base64url(await crypto.subtle.sign("HMAC", key, signed(mobile, code)))),
     );
+
+  let namespace;
+  /** The store key of `key`, in this service's namespace. */
+  const keyer = async () => {
+    namespace ??= c.namespace === undefined ? derivedNamespace(c) : Promise.resolve(c.namespace);
+    const ns = await namespace;
+    return (key) => `${ns}:${key}`;
+  };
 
   /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
   async function call(what, work) {
@@ -88,8 +108,16 @@ export function serviceOf(c, emit) {
     return input;
   }
 
-  /** The client's bucket for `clientIp`, or null when none was given. */
-  const bucket = (clientIp) => (clientIp === undefined || clientIp === null ? null : bucketOf(String(clientIp)));
+  /** The client's buckets for `clientIp` (an IPv6 client's /64 and /48), or [] when none was given. */
+  const bucketsFor = (clientIp) => (clientIp === undefined || clientIp === null ? [] : bucketsOf(String(clientIp)));
+  /** One counter per bucket of the client: its own with `limit`, a /48 with d.ipv6SiteFactor times it. */
+  const perClient = (k, prefix, buckets, limit, code) =>
+    buckets.map((b, i) => ({
+      key: k(`${prefix}:${b}`),
+      limit: i === 0 ? limit.limit : limit.limit * d.ipv6SiteFactor,
+      windowMs: limit.windowMs,
+      code,
+    }));
 
   /** Reserves `counters` ({ key, limit, windowMs, code }); rejects with the full one's refusal. */
   async function reserve(counters, state) {
@@ -123,24 +151,28 @@ export function serviceOf(c, emit) {
     return Object.assign(refusal(error.code, { message: error.message }), { field: error.field });
   }
 
-  /** The counters one send spends, in the order a refusal is reported. */
-  const sendCounters = (mobile, client) =>
+  /**
+   * The counters one send spends, in the order a refusal is reported. With `verify`, the
+   * number's checks must have room too (cost 0: counted by checks, not sends): a code nobody
+   * could check is not worth sending, nor billing.
+   */
+  const sendCounters = (k, mobile, buckets) =>
     [
-      c.cooldownMs > 0 && { key: `cooldown:${mobile}`, limit: 1, windowMs: c.cooldownMs, code: "COOLDOWN" },
-      { key: `number:${mobile}`, ...c.perNumber, code: "NUMBER_LIMIT" },
-      client !== null && { key: `ip:${client}`, ...c.perIp, code: "IP_LIMIT" },
-      { key: "global", limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
+      c.cooldownMs > 0 && { key: k(`cooldown:${mobile}`), limit: 1, windowMs: c.cooldownMs, code: "COOLDOWN" },
+      { key: k(`number:${mobile}`), ...c.perNumber, code: "NUMBER_LIMIT" },
+      v && { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT", cost: 0 },
+      ...perClient(k, "ip", buckets, c.perIp, "IP_LIMIT"),
+      { key: k("global"), limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
     ].filter(Boolean);
 
   /** The counters one check of a live code spends. */
-  const checkCounters = (mobile, client) =>
-    [
-      { key: `verify-number:${mobile}`, ...v.perNumber, code: "NUMBER_LIMIT" },
-      client !== null && { key: `verify-ip:${client}`, ...v.perIp, code: "IP_LIMIT" },
-    ].filter(Boolean);
+  const checkCounters = (k, mobile, buckets) => [
+    { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT" },
+    ...perClient(k, "verify-ip", buckets, v.perIp, "IP_LIMIT"),
+  ];
 
   /** After a send: keeps the code's keyed hash. TurkeySMS must have returned the code. */
-  async function keepCode(mobile, sent, state) {
+  async function keepCode(k, mobile, sent, state) {
     let code;
     try {
       code = normalizeCode(sent.otpCode);
@@ -152,7 +184,7 @@ export function serviceOf(c, emit) {
     }
     try {
       const [hash] = await hashesOf(mobile, code);
-      await c.store.putCode(`code:${mobile}`, hash, v.codeTtlMs, Date.now());
+      await c.store.putCode(k(`code:${mobile}`), hash, v.codeTtlMs, Date.now());
     } catch (error) {
       // The SMS went out but cannot be checked: an answer a page never retries (a retry of a 503
       // would send another SMS).
@@ -181,6 +213,9 @@ export function serviceOf(c, emit) {
         lang: c.lang,
         timeoutMs: c.timeoutMs,
         maxRetries: c.maxRetries,
+        // Never a second SMS nobody counted: no retry of an attempt that may have reached
+        // TurkeySMS (a timeout, a reset, a 5xx); the caller hears at once and may ask again.
+        retryUnsentOnly: true,
         ...(custom && { title: template.title, text: template.text }),
       };
       const kind = custom ? "custom" : "standard";
@@ -188,11 +223,13 @@ export function serviceOf(c, emit) {
       if (issue) throw Object.assign(refusal(issue.code, { message: issue.message }), { field: issue.field });
       const mobile = normalizeMobile(typed);
       state.mobile = mobile;
-      state.client = bucket(clientIp);
+      const buckets = bucketsFor(clientIp);
+      state.client = buckets[0] ?? null;
       if (!c.allowedCountries.some((cc) => mobile.startsWith(cc))) throw refusal("COUNTRY_NOT_ALLOWED");
       if (gate) await gate();
 
-      const counters = sendCounters(mobile, state.client);
+      const k = await keyer();
+      const counters = sendCounters(k, mobile, buckets);
       await reserve(counters, state);
       let sent;
       try {
@@ -209,7 +246,7 @@ export function serviceOf(c, emit) {
         const code = publicFailure(error.code);
         throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
       }
-      if (v) await keepCode(mobile, sent, state);
+      if (v) await keepCode(k, mobile, sent, state);
       return { mobile, id: newId() };
     });
   }
@@ -230,13 +267,15 @@ export function serviceOf(c, emit) {
         throw invalid(error);
       }
       state.mobile = mobile;
-      state.client = bucket(clientIp);
+      const buckets = bucketsFor(clientIp);
+      state.client = buckets[0] ?? null;
       // The hashes first, whatever is pending: every check takes the same work and one round trip.
       const hashes = await hashesOf(mobile, code);
-      const counters = checkCounters(mobile, state.client);
+      const k = await keyer();
+      const counters = checkCounters(k, mobile, buckets);
       let result;
       try {
-        result = await c.store.checkCode(`code:${mobile}`, hashes, v.maxAttempts, counters, Date.now());
+        result = await c.store.checkCode(k(`code:${mobile}`), hashes, v.maxAttempts, counters, Date.now());
       } catch (error) {
         throw storeFailed(error, state);
       }

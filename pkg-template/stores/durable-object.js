@@ -74,6 +74,7 @@ function parseCounters(body) {
     if (!validKey(c?.key)) return "bad counter key";
     if (!Number.isSafeInteger(c.limit) || c.limit < 0) return `bad limit for ${c.key}`;
     if (!Number.isSafeInteger(c.windowMs) || c.windowMs < 1) return `bad windowMs for ${c.key}`;
+    if (c.cost !== undefined && c.cost !== 0 && c.cost !== 1) return `bad cost for ${c.key}`;
   }
   return counters;
 }
@@ -189,7 +190,7 @@ export class OtpStore {
         return { ok: false, key: c.key, retryAfterMs: live ? row.reset_at - nowMs : c.windowMs };
       }
     }
-    for (const c of counters) {
+    for (const c of counters.filter((counter) => counter.cost !== 0)) {
       // A new or expired row starts a window of windowMs (the expired one is overwritten, which
       // is its deletion); a live one counts one more.
       this.sql.exec(
@@ -264,7 +265,9 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     }
     return response.json();
   }
-  const plain = (counters) => ({ counters: counters.map(({ key, limit, windowMs }) => ({ key, limit, windowMs })) });
+  const plain = (counters) => ({
+    counters: counters.map(({ key, limit, windowMs, cost }) => ({ key, limit, windowMs, cost: cost === 0 ? 0 : 1 })),
+  });
 
   return {
     async reserve(counters, _nowMs) {

@@ -6,10 +6,10 @@
 // it). Each method is one round trip to the store, and atomic in it:
 //
 //   reserve(counters, nowMs) -> Promise<{ ok: true } | { ok: false, key, retryAfterMs }>
-//     counters: [{ key, limit, windowMs }]. When every counter has room in its current window
-//     (fewer than `limit` counted), count one in each and answer ok; otherwise count none and
-//     name the first counter that is full, with the time until its window ends. A window starts
-//     at the first count and lasts `windowMs`.
+//     counters: [{ key, limit, windowMs, cost? }]. When every counter has room in its current
+//     window (fewer than `limit` counted), count `cost` (1, or 0: it only needs room) in each and
+//     answer ok; otherwise count none and name the first counter that is full, with the time
+//     until its window ends. A window starts at the first count and lasts `windowMs`.
 //   release(counters, nowMs) -> Promise<void>
 //     Takes back one count from each counter (never below zero): a reservation whose send failed.
 //
@@ -84,9 +84,10 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       if (w && w.count >= counter.limit) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
       if (!w && counter.limit < 1) return { ok: false, key: counter.key, retryAfterMs: counter.windowMs };
     }
-    const fresh = counters.filter((counter) => !current(counter, nowMs)).length;
+    const counted = counters.filter((counter) => counter.cost !== 0);
+    const fresh = counted.filter((counter) => !current(counter, nowMs)).length;
     if (size + fresh > maxCounters) throw new Error(`memoryStore is full (${maxCounters} counters)`);
-    for (const counter of counters) {
+    for (const counter of counted) {
       const w = current(counter, nowMs);
       if (w) w.count += 1;
       else {

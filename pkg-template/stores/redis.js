@@ -55,7 +55,8 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
     throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");
   }
   const keyOf = (key) => `${prefix}${key}`;
-  const limits = (counters) => counters.flatMap((c) => [String(c.limit), String(Math.max(1, Math.ceil(c.windowMs)))]);
+  const limits = (counters) =>
+    counters.flatMap((c) => [String(c.limit), String(Math.max(1, Math.ceil(c.windowMs))), c.cost === 0 ? "0" : "1"]);
 
   async function run(script, keys, args) {
     const options = { keys, arguments: args };

@@ -16,8 +16,8 @@ const d = { ...__internals.defaults(), handler: __defaults.handler };
 /** The numbers in a text, written with or without thousands separators ("60 000", "3_600_000"). */
 const numbers = (text) => (text.match(/\d[\d _,]*\d|\d/g) ?? []).map((n) => Number(n.replace(/[ _,]/g, "")));
 
-/** The doc comment just above `name?:` in index.d.ts. */
-function documented(name, within = "OtpHandlerConfig") {
+/** The doc comment just above `name?:` in index.d.ts (the service's options by default). */
+function documented(name, within = "OtpServiceConfig") {
   const start = types.indexOf(`interface ${within} `);
   const body = types.slice(start, types.indexOf("\n}", start));
   const at = body.search(new RegExp(`\\n\\s*${name}\\??:`));
@@ -53,8 +53,8 @@ test("index.d.ts states every default the rules apply", () => {
   assert.ok(documented("perNumber").includes(d.handler.perNumber.limit));
   assert.ok(documented("perIp").includes(d.handler.perIp.limit));
   assert.ok(documented("globalPerMinute").includes(d.handler.globalPerMinute));
-  assert.ok(documented("maxBodyBytes").includes(d.handler.maxBodyBytes));
-  assert.ok(documented("bodyTimeoutMs").includes(d.handler.bodyTimeoutMs));
+  assert.ok(documented("maxBodyBytes", "OtpHandlerConfig").includes(d.handler.maxBodyBytes));
+  assert.ok(documented("bodyTimeoutMs", "OtpHandlerConfig").includes(d.handler.bodyTimeoutMs));
   const v = d.handler.verify;
   assert.ok(documented("codeTtlMs", "OtpVerifyConfig").includes(v.codeTtlMs));
   assert.ok(documented("maxAttempts", "OtpVerifyConfig").includes(v.maxAttempts));

@@ -173,10 +173,11 @@ describe("a failing store fails closed", () => {
     const events = [];
     const healthy = memoryStore();
     const wire = number();
-    await post(handlerFor({ store: healthy }), "/otp/send", { mobile: wire });
+    const apiKey = uniqueKey("failing"); // one application: one namespace in both stores
+    await post(handlerFor({ apiKey, store: healthy }), "/otp/send", { mobile: wire });
     const code = await lastCode(wire);
     const store = { ...failing("checkCode"), putCode: healthy.putCode };
-    const answer = await post(handlerFor({ store, onEvent: (e) => events.push(e) }), "/otp/verify", {
+    const answer = await post(handlerFor({ apiKey, store, onEvent: (e) => events.push(e) }), "/otp/verify", {
       mobile: wire,
       code,
     });
@@ -185,7 +186,7 @@ describe("a failing store fails closed", () => {
     assert.ok(events.some((e) => e.type === "store-error" && e.error.includes("connection lost")));
     // The code is still good through the healthy store: the failure used nothing up.
     assert.equal(
-      (await post(handlerFor({ store: healthy }), "/otp/verify", { mobile: wire, code })).result_code,
+      (await post(handlerFor({ apiKey, store: healthy }), "/otp/verify", { mobile: wire, code })).result_code,
       "VERIFIED",
     );
   });

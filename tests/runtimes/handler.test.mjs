@@ -100,7 +100,7 @@ test("Node: every abuse control, called directly", async () => {
   };
   const call = (path, init) =>
     (handlers[path.split("/")[1]] ?? handlers.api)(
-      new Request(`http://handler.test${path}`, withSelf(init, "http://handler.test")),
+      new Request(`https://handler.test${path}`, withSelf(init, "https://handler.test")),
     );
   check(await runHandlerScenarios(call, sandbox.url, "node"));
 });

@@ -52,6 +52,17 @@ export async function runStoreConformance(makeStore, { shared, prefix = `conf-${
   const twice = [await store.reserve([give]), await store.reserve([give])];
   check("release never goes below zero", twice[0].ok && !twice[1].ok, JSON.stringify(twice.map((r) => r.ok)));
 
+  // A counter of cost 0 needs room and counts nothing.
+  const peeked = { key: k("peek"), limit: 1, windowMs: 60_000 };
+  const peeks = [await store.reserve([{ ...peeked, cost: 0 }]), await store.reserve([{ ...peeked, cost: 0 }])];
+  const counts = await store.reserve([peeked]);
+  const full = await store.reserve([{ ...peeked, cost: 0 }, roomy]);
+  check(
+    "a counter of cost 0 needs room and counts nothing",
+    peeks.every((r) => r.ok) && counts.ok && !full.ok && full.key === peeked.key,
+    JSON.stringify([peeks, counts, full]),
+  );
+
   // Windows end.
   const brief = { key: k("brief"), limit: 1, windowMs: 300 };
   await store.reserve([brief]);

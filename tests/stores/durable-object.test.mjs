@@ -50,6 +50,7 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "a refused reservation counted nothing",
     "release takes a count back",
     "release never goes below zero",
+    "a counter of cost 0 needs room and counts nothing",
     "a window ends after windowMs",
     "counters of other keys are apart",
     "50 concurrent reservations for a limit of 1: exactly one",

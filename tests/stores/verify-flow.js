@@ -8,6 +8,7 @@
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = "verify-flow-secret-0123456789abcdef";
+const OTHER_SECRET = "another-app-secret-9876543210fedcba";
 
 export async function runVerifyFlow({ makeHandler, sandboxUrl, verifyOtpToken, seed }) {
   const rows = [];
@@ -74,6 +75,29 @@ export async function runVerifyFlow({ makeHandler, sandboxUrl, verifyOtpToken, s
   );
   const again = await verify(a, one.typed, code);
   check("a code works once", again.status === 400 && again.code === "CODE_INVALID", JSON.stringify(again.json));
+  // TurkeySMS answers a resend inside its duplicate window with the same code and no SMS: the
+  // code it puts back is the used one, and stays used.
+  const resent = await send(b, one.typed);
+  const reused = await verify(a, one.typed, code);
+  check(
+    "a used code stays used when a resend brings the same code back",
+    resent.code === "TS-1024" && reused.code === "CODE_INVALID",
+    JSON.stringify([resent.code, reused.code]),
+  );
+
+  // Two applications on one store (another secret, so another namespace): apart.
+  const otherApp = make({ secret: OTHER_SECRET });
+  const shared = number();
+  await send(a, shared.typed);
+  const sharedCode = await codeOf(shared.wire);
+  const burns = [];
+  for (let i = 0; i < 6; i++) burns.push((await verify(otherApp, shared.typed, wrongFor(sharedCode))).code);
+  const stillGood = await verify(b, shared.typed, sharedCode);
+  check(
+    "two applications on one store are apart: one's wrong guesses never burn the other's code",
+    burns.every((c) => c === "CODE_INVALID") && stillGood.code === "VERIFIED",
+    JSON.stringify([burns, stillGood.code]),
+  );
 
   // Wrong, or nothing pending: the same answer.
   const two = number();
@@ -293,6 +317,8 @@ export const VERIFY_FLOW_ROWS = [
   "a code sent through one instance verifies through the other, the number spelled another way",
   "the token's claims: sub and mobile the number, iat, exp 10 minutes later, a jti",
   "a code works once",
+  "a used code stays used when a resend brings the same code back",
+  "two applications on one store are apart: one's wrong guesses never burn the other's code",
   "a wrong code and no pending code answer alike (CODE_INVALID)",
   "a malformed code is INVALID_CODE, and spends no attempt",
   "maxAttempts wrong tries burn the code: TOO_MANY_ATTEMPTS, even for the right one after",

@@ -1,6 +1,6 @@
 -- The whole check of a typed code, in one call. KEYS[1]: the code's key (see put-code.lua), then
 -- the counters' keys. ARGV: maxAttempts, the number h of candidate hashes, the h hashes, then
--- limit and windowMs of each counter. Answers {"none"}, {"expired"}, {"exhausted"} (counting
+-- limit, windowMs and cost of each counter. Answers {"none"}, {"expired"}, {"exhausted"} (counting
 -- nothing), {"refused", i, ms} (counter i is full; nothing counted), {"wrong", tries} or
 -- {"verified"}. A key without an expiry is not one this store left: expired (fails closed).
 local ttl = redis.call("PTTL", KEYS[1])
