@@ -99,6 +99,15 @@ say(
   `  the floor (bench/floor: gloo-net POST, body read, one serde-wasm-bindgen object, nothing else): ${results.size.floor.total} B gzipped (wasm ${results.size.floor.wasmGz} + glue ${results.size.floor.glueGz})`,
 );
 
+// What a page pays in JavaScript: the page of tests/runtimes/page-size.test.mjs (its budget is
+// bench/budget.json's pageJsGzipBytes), built the same way from the installed package.
+const { measurePageBundles } = await import(pathToFileURL(join(consumer, "tests", "runtimes", "page-bundle.mjs")).href);
+const page = await measurePageBundles(consumer);
+results.size.pageJsGz = { esbuild: page.esbuild.gzipBytes, vite: page.vite.gzipBytes, webpack: page.webpack.gzipBytes };
+say(
+  `  a page importing { sendOtp, verifyOtp, normalizeMobile }, JS gzipped: esbuild ${results.size.pageJsGz.esbuild} B, Vite ${results.size.pageJsGz.vite} B, webpack ${results.size.pageJsGz.webpack} B`,
+);
+
 // --- Per-call overhead, interleaved against one sandbox in another process ----------------------
 const sandbox = await spawnSandbox(["--rate-limit", "1000000000"]);
 const sandboxUrl = sandbox.url;
