@@ -22,8 +22,9 @@ test: build ## every check and test suite; fails if any suite runs no test
 	@node scripts/reliability-report.mjs --check
 	@awk '{p+=$$2; f+=$$3; printf "  %-13s %4d passed, %d failed\n", $$1, $$2, $$3} END {printf "total: %d passed, %d failed\n", p, f}' build/test-counts
 
-lint: ## cargo fmt, clippy (native and wasm32), and Biome over all JavaScript, TypeScript and CSS
+lint: ## cargo fmt, clippy (native and wasm32), Biome over all JavaScript, TypeScript and CSS, tsc over the package's JavaScript
 	biome check --error-on-warnings .
+	tsc -p tsconfig.checkjs.json
 	cargo fmt --check
 	cargo fmt --check --manifest-path bench/floor/Cargo.toml
 	cargo clippy --all-targets -- -D warnings

@@ -10,19 +10,26 @@ export { OtpError, ready };
 /** True when `value` is one of the package's errors (a type guard in TypeScript). */
 export const isOtpError = (value) => value instanceof OtpError;
 
+/** @type {typeof import("./index.d.ts").sendOtp} */
 export const sendOtp = (options) => callAsync("sendOtp", [options]);
+/** @type {typeof import("./index.d.ts").sendCustomOtp} */
 export const sendCustomOtp = (options) => callAsync("sendCustomOtp", [options]);
+/** @type {typeof import("./index.d.ts").verifyOtp} */
 export const verifyOtp = (options) => callAsync("verifyOtp", [options]);
 // The synchronous helpers pass themselves, so that an error's stack starts at their caller.
+/** @type {typeof import("./index.d.ts").normalizeMobile} */
 export function normalizeMobile(input) {
   return callSync("normalizeMobile", [input], normalizeMobile);
 }
+/** @type {typeof import("./index.d.ts").normalizeCode} */
 export function normalizeCode(input) {
   return callSync("normalizeCode", [input], normalizeCode);
 }
+/** @type {typeof import("./index.d.ts").validateOptions} */
 export function validateOptions(options, kind) {
   return callSync("validateOptions", [options, kind], validateOptions);
 }
+/** @type {typeof import("./index.d.ts").estimateSegments} */
 export function estimateSegments(text, digits) {
   return callSync("estimateSegments", [text, digits], estimateSegments);
 }

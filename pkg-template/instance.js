@@ -11,7 +11,8 @@
 export class OtpError extends Error {
   /** What `JSON.stringify` shows: the contract's properties and the message (never the key). */
   toJSON() {
-    const { name, code, message, status, retryable, field, attempts, retryAfter } = this;
+    const { name, code, message, status, retryable, field, attempts, retryAfter } =
+      /** @type {import("./index.d.ts").OtpError} */ (/** @type {unknown} */ (this));
     return { name, code, message, status, retryable, field, attempts, retryAfter };
   }
 }
@@ -39,9 +40,8 @@ const typed = (error) =>
  * JavaScriptCore have `Error.captureStackTrace`, elsewhere the stack stays as it was.
  */
 function reframed(error, above) {
-  if (error instanceof OtpError && typeof Error.captureStackTrace === "function") {
-    Error.captureStackTrace(error, above);
-  }
+  const V8 = /** @type {{ captureStackTrace?: (target: object, above?: Function) => void }} */ (Error);
+  if (error instanceof OtpError && typeof V8.captureStackTrace === "function") V8.captureStackTrace(error, above);
   return error;
 }
 

@@ -5,5 +5,12 @@ import { otpError, reframed } from "./instance.js";
 
 export { normalizeCode, normalizeMobile, reframed, sendCustomOtp, sendOtp, validateOptions };
 
-/** An OtpError with `field` (a configuration or input mistake). */
-export const sdkError = (code, message, field) => Object.assign(otpError(code, message), { field });
+/**
+ * An OtpError with `field` (a configuration or input mistake).
+ * @param {string} code
+ * @param {string} message
+ * @param {string} [field]
+ * @returns {import("./index.d.ts").OtpError}
+ */
+export const sdkError = (code, message, field) =>
+  /** @type {import("./index.d.ts").OtpError} */ (Object.assign(otpError(code, message), { field }));

@@ -50,6 +50,8 @@ export function messageOf(code, detail) {
 /**
  * The OtpError the service rejects with: `code`, the table's status and message (or `message`,
  * for the rules' own), and `retryAfter` in seconds when given.
+ * @param {string} code
+ * @param {{ message?: string, retryAfter?: number, detail?: unknown }} [options]
  */
 export function refusal(code, { message, retryAfter, detail } = {}) {
   const error = sdkError(code, message ?? messageOf(code, detail));

@@ -9,7 +9,10 @@ export { durableObjectStore, OtpStore } from "../stores/durable-object.js";
 export { memoryStore } from "../stores/memory.js";
 export { redisStore } from "../stores/redis.js";
 
-/** The OTP service with no HTTP in it (see the README). */
+/**
+ * The OTP service with no HTTP in it (see the README).
+ * @type {typeof import("../index.d.ts").createOtpService}
+ */
 export function createOtpService(config) {
   try {
     return createService(config);
@@ -18,7 +21,10 @@ export function createOtpService(config) {
   }
 }
 
-/** A fetch-API handler over the service that keeps the key server-side (see the README). */
+/**
+ * A fetch-API handler over the service that keeps the key server-side (see the README).
+ * @type {typeof import("../index.d.ts").createOtpHandler}
+ */
 export function createOtpHandler(config) {
   try {
     return createHandler(config);
@@ -27,7 +33,10 @@ export function createOtpHandler(config) {
   }
 }
 
-/** For the application's backend: the claims of a token /otp/verify answered with (see the README). */
+/**
+ * For the application's backend: the claims of a token /otp/verify answered with (see the README).
+ * @type {typeof import("../index.d.ts").verifyOtpToken}
+ */
 export async function verifyOtpToken(token, options) {
   try {
     return await verifyToken(token, options);

@@ -197,6 +197,9 @@ export function serviceOf(c, emit) {
   /**
    * Sends a code. `gate`, for the HTTP layer, is an async check run once the request is valid
    * and before anything is counted (Turnstile); it rejects with a refusal.
+   * @param {import("../index.d.ts").OtpSendInput} input
+   * @param {{ gate?: () => Promise<void> }} [options]
+   * @returns {Promise<{ mobile: string, id: string }>}
    */
   async function send(input, { gate } = {}) {
     return call("sent", async (state, tell) => {
@@ -251,6 +254,11 @@ export function serviceOf(c, emit) {
     });
   }
 
+  /**
+   * Checks a code.
+   * @param {import("../index.d.ts").OtpCheckInput} input
+   * @returns {Promise<{ mobile: string }>}
+   */
   async function check(input) {
     if (!v)
       throw refusal("INVALID_CONFIG", {
@@ -311,7 +319,11 @@ export function emitter(onEvent) {
   };
 }
 
-/** The public createOtpService: the service of a checked configuration. */
+/**
+ * The public createOtpService: the service of a checked configuration.
+ * @param {import("../index.d.ts").OtpServiceConfig} config
+ * @returns {import("../index.d.ts").OtpService}
+ */
 export function createService(config) {
   const c = readConfig(config, { http: false, who: "createOtpService" });
   return serviceOf(c, emitter(c.onEvent));

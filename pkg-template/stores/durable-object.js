@@ -242,6 +242,11 @@ export class OtpStore {
  * a thrown error (the object unreachable, reset, overloaded) rejects, and the service then
  * refuses with 503 STORE_UNAVAILABLE: it never sends without counting.
  */
+/**
+ * @param {import("../index.d.ts").OtpStoreNamespace} namespace
+ * @param {{ name?: string }} [options]
+ * @returns {import("../index.d.ts").OtpHandlerStore}
+ */
 export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
   if (typeof namespace?.idFromName !== "function" || typeof namespace?.get !== "function") {
     throw new TypeError("durableObjectStore: pass a Durable Object namespace binding, such as env.OTP_STORE");
@@ -252,7 +257,7 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     // A new stub per call: a stub is an I/O object of the request that made it (the handler's
     // store outlives requests), and Cloudflare advises a fresh stub after any error anyway.
     // Making one is local and cheap.
-    const response = await namespace.get(id).fetch(`https://otp-store/${op}`, {
+    const response = await namespace.get(/** @type {never} */ (id)).fetch(`https://otp-store/${op}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),

@@ -35,6 +35,10 @@
 
 import { DEFAULTS } from "../server/defaults.js";
 
+/**
+ * @param {{ maxCounters?: number }} [options]
+ * @returns {import("../index.d.ts").OtpHandlerStore & { readonly size: number }}
+ */
 export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {}) {
   // Pending codes, oldest put first (a put deletes and re-inserts): with one codeTtlMs the ones
   // gone are always at the front.

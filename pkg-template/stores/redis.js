@@ -50,6 +50,11 @@ function sha1(script) {
 const CODE_STATES = ["none", "expired", "exhausted", "verified"];
 const strange = (what, reply) => new Error(`redisStore: unexpected reply from Redis to ${what}: ${typeof reply}`);
 
+/**
+ * @param {import("../index.d.ts").RedisScriptClient} client
+ * @param {{ prefix?: string }} [options]
+ * @returns {import("../index.d.ts").OtpHandlerStore}
+ */
 export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
   if (!client || typeof client.evalSha !== "function" || typeof client.eval !== "function") {
     throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");

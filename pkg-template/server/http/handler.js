@@ -21,11 +21,40 @@ import { sameSite } from "./origin.js";
 import { sendRoute } from "./routes/send.js";
 import { verifyRoute } from "./routes/verify.js";
 
-/** The routes of a configuration; a new route is one file in routes/ and one line here. */
+/**
+ * A route, as each file of routes/ declares it: its path under the prefix, its method, its body
+ * ("json": a JSON object; "raw": the bytes), and its CORS rules ("page": the handler's own
+ * site or allowedOrigins; "none": server to server). `handle` answers a code (with `extra`
+ * fields for the envelope) or the application's own Response, or rejects with a refusal.
+ * @typedef {object} Route
+ * @property {string} path
+ * @property {"POST"} method
+ * @property {"json" | "raw"} body
+ * @property {"page" | "none"} cors
+ * @property {(ctx: RouteContext) => Promise<{ code: string, extra?: object } | Response>} handle
+ *
+ * @typedef {object} RouteContext
+ * @property {any} c the checked configuration
+ * @property {ReturnType<typeof import("../service.js").serviceOf>} service
+ * @property {any} body the JSON body, for "json" routes
+ * @property {Uint8Array} raw the body's bytes
+ * @property {Request} request
+ * @property {string | undefined} clientIp
+ * @property {(event: object) => void} emit
+ */
+
+/**
+ * The routes of a configuration; a new route is one file in routes/ and one line here.
+ * @returns {Route[]}
+ */
 const routesOf = (c) => [sendRoute("standard"), sendRoute("custom"), c.verify && verifyRoute].filter(Boolean);
 
 const decoder = new TextDecoder();
 
+/**
+ * @param {import("../../index.d.ts").OtpHandlerConfig} config
+ * @returns {(request: Request) => Promise<Response>}
+ */
 export function createHandler(config) {
   const c = readConfig(config, { http: true, who: "createOtpHandler" });
   const emit = emitter(c.onEvent);

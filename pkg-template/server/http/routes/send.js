@@ -29,7 +29,11 @@ async function turnstilePassed(turnstile, token, clientIp) {
   }
 }
 
-/** The route of a standard (`kind` "standard") or custom send. */
+/**
+ * The route of a standard (`kind` "standard") or custom send.
+ * @param {"standard" | "custom"} kind
+ * @returns {import("../handler.js").Route}
+ */
 export const sendRoute = (kind) => ({
   path: kind === "custom" ? "/otp/detailed" : "/otp/send",
   method: "POST",

@@ -5,6 +5,7 @@
 import { refusal } from "../../answers.js";
 import { signToken } from "../../token.js";
 
+/** @type {import("../handler.js").Route} */
 export const verifyRoute = {
   path: "/otp/verify",
   method: "POST",
