@@ -76,6 +76,11 @@ define! {
     TOKEN_TTL_MS: u32 = token_ttl_ms!(600000);
     /// Verification: the shortest `tokenTtlMs` (JWT times are whole seconds).
     MIN_TOKEN_TTL_MS: u32 = min_token_ttl_ms!(1000);
+    /// Verification: the least guessing work a secret must take, in bits: its length times
+    /// log2 of its distinct bytes.
+    MIN_SECRET_BITS: u32 = min_secret_bits!(128);
+    /// Verification: the most secrets a rotation list holds (each is one more hash per check).
+    MAX_SECRETS: u32 = max_secrets!(4);
     /// Verification: the shortest secret, in bytes (HS256 wants a key of 256 bits or more).
     MIN_SECRET_BYTES: u32 = min_secret_bytes!(32);
 }
@@ -175,6 +180,10 @@ macro_rules! server_json {
             min_token_ttl_ms!(),
             ",\"minSecretBytes\":",
             min_secret_bytes!(),
+            ",\"minSecretBits\":",
+            min_secret_bits!(),
+            ",\"maxSecrets\":",
+            max_secrets!(),
             "}}"
         )
     };
@@ -241,6 +250,8 @@ mod tests {
         assert_eq!(verify["tokenTtlMs"], TOKEN_TTL_MS);
         assert_eq!(verify["minTokenTtlMs"], MIN_TOKEN_TTL_MS);
         assert_eq!(verify["minSecretBytes"], MIN_SECRET_BYTES);
+        assert_eq!(verify["minSecretBits"], MIN_SECRET_BITS);
+        assert_eq!(verify["maxSecrets"], MAX_SECRETS);
         assert_eq!(
             handler["allowedCountries"],
             serde_json::json!(ALLOWED_COUNTRIES)

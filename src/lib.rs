@@ -1,8 +1,12 @@
 //! Send TurkeySMS one-time-password SMS from any JavaScript runtime.
 //!
-//! Everything that decides something is plain Rust in the modules below and runs under
-//! `cargo test`; only `bindings` (the functions JavaScript calls) and `transport` (fetch, timers,
-//! the retry loop) touch JavaScript, and they exist only in the wasm build.
+//! Every rule that pages and servers share (numbers, codes, texts, options, the envelope,
+//! retries, redaction) and every default and limit is plain Rust in the modules below and runs
+//! under `cargo test`; only `bindings` (the functions JavaScript calls) and `transport` (fetch,
+//! timers, the retry loop) touch JavaScript, and they exist only in the wasm build. What only a
+//! server decides (client addresses, masking, what the public is told, the limits' counting) is
+//! JavaScript in the package's `server/` folder, with its numbers from [`defaults`], so that the
+//! page's `.wasm` does not carry it.
 //!
 //! Data flows one way: options → [`options::validate`] → [`request::OtpRequest`] → HTTP →
 //! [`envelope::read_outcome`] → result, or [`retry::decide`] → [`error::OtpError`].

@@ -46,7 +46,7 @@ const limitOf = (value, fallback, fail, name) => {
 /** The rows of `verify`. */
 export const VERIFY_OPTIONS = {
   secret: {
-    check: (value, fail) => checkSecrets(value, DEFAULTS.handler.verify.minSecretBytes, fail),
+    check: (value, fail) => checkSecrets(value, DEFAULTS.handler.verify, fail),
     required:
       "verify.secret is missing: a random string of at least 32 bytes, from a secret (e.g. openssl rand -base64 32).",
     doc: "At least 32 bytes, random, from a secret (or a list, newest first, to rotate): it keys the stored hashes and signs the tokens.",

@@ -44,7 +44,7 @@ export async function verifyToken(token, options) {
   if (typeof options !== "object" || options === null) {
     fail("INVALID_OPTIONS", "pass { secret }: the verify.secret of your createOtpHandler.", "options");
   }
-  const keys = checkSecrets(options.secret, DEFAULTS.handler.verify.minSecretBytes, (message) =>
+  const keys = checkSecrets(options.secret, DEFAULTS.handler.verify, (message) =>
     fail("INVALID_OPTIONS", `secret must be the verify.secret of your createOtpHandler: ${message}`, "secret"),
   );
   for (const name of ["issuer", "audience"]) {
