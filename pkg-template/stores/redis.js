@@ -11,8 +11,9 @@
 //   createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2000) } })
 //
 // Scripts are called by their SHA-1 (EVALSHA), so only their arguments travel; when Redis does
-// not have a script (a restart, SCRIPT FLUSH) the call is made once with the whole script (EVAL),
-// which also loads it. One operation is one round trip either way.
+// not have a script (a restart, SCRIPT FLUSH) the call is made again with the whole script (EVAL),
+// which also loads it. One operation is one round trip, but for the first call of each script
+// after Redis lost it: two (the EVALSHA answered NOSCRIPT, then the EVAL).
 //
 // Keys: `${prefix}${key}`. Counters are strings holding the count of their window, made with an
 // expiry of windowMs, so Redis' clock ends every window and nothing needs cleaning up. The keys

@@ -1,6 +1,6 @@
 // A real redis-server (Debian's, installed by scripts/setup.sh) on a free loopback port, for the
 // store tests and make bench; never the system service. `startRedis()` resolves once it answers
-// PING, to { port, running, stop(signal) }.
+// PING, to { port, running, stop(signal) }. `watchCommands(port)` follows what it runs (MONITOR).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -66,6 +66,73 @@ export async function startRedis() {
     async stop(signal = "SIGTERM") {
       if (!gone) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/** One line of MONITOR: `+<time> [<db> <source>] "NAME" "arg" ...` (arguments as Redis escapes them). */
+function monitorLine(line) {
+  const match = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
+  if (!match) return null;
+  const words = [...match[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+  return { source: match[1], name: words[0].toUpperCase(), args: words.slice(1) };
+}
+
+/**
+ * The commands Redis runs, seen by MONITOR on a raw connection of its own: resolves to
+ * { drain(client), close() }. `drain(client)` ECHOes a marker through `client` (another
+ * connection) and resolves with every command run since the last drain, up to the marker: each
+ * { source, name, args }, where source is the client's "ip:port", or "lua" for a command a script
+ * called. Redis feeds MONITOR in the order it runs commands, so once the marker is seen nothing
+ * run before it is still to come.
+ */
+export async function watchCommands(port) {
+  const socket = connect({ host: "127.0.0.1", port });
+  socket.setEncoding("utf8");
+  let buffer = "";
+  let seen = [];
+  let wake = () => {};
+  let ready;
+  const started = new Promise((resolve, reject) => {
+    ready = resolve;
+    socket.once("error", reject);
+  });
+  socket.on("data", (chunk) => {
+    buffer += chunk;
+    for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
+      const line = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (line === "+OK") ready();
+      const command = monitorLine(line);
+      if (command) seen.push(command);
+    }
+    wake();
+  });
+  socket.on("connect", () => socket.write("MONITOR\r\n"));
+  await started;
+  let marks = 0;
+  return {
+    async drain(client) {
+      const marker = `watch-commands-mark-${process.pid}-${++marks}`;
+      await client.echo(marker);
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const at = seen.findIndex((c) => c.name === "ECHO" && c.args[0] === marker);
+        if (at >= 0) {
+          const commands = seen.slice(0, at);
+          seen = seen.slice(at + 1);
+          return commands;
+        }
+        if (Date.now() > deadline)
+          throw new Error(`MONITOR did not show the marker within 5 s: ${JSON.stringify(seen)}`);
+        await new Promise((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    close() {
+      socket.destroy();
     },
   };
 }

@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "redis";
-import { createOtpHandler, redisStore, verifyOtpToken } from "turkeysms-otp";
-import { requestsFor, startSandbox } from "../js/helpers.mjs";
+import { createOtpHandler, createOtpService, redisStore, verifyOtpToken } from "turkeysms-otp";
+import { inboxOf, requestsFor, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
-import { startRedis } from "./redis-server.mjs";
+import { startRedis, watchCommands } from "./redis-server.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -177,6 +177,264 @@ describe("verify over Redis: two handler instances, each with its own client", (
     assert.ok(!text.includes(code), `the code ${code} is nowhere in ${dump.length} keys and their values`);
     const pending = Object.fromEntries(ours)[`${prefix}code:${wire}`];
     assert.match(pending.h, /^[A-Za-z0-9_-]{43}$/, "a 32-byte HMAC, base64url");
+  });
+});
+
+// The SHA-1 of each script exactly as Redis receives it (SCRIPTS in stores/redis.js: reserve and
+// checkCode are counters.lua, "\n", then their own file). A change to a script must change its
+// pinned hash here, on purpose: a hash that changes unnoticed means a script that changed unnoticed.
+const SCRIPT_SHA1 = {
+  reserve: "31b3939a9a270c7281a20ba91e933b51a052b892",
+  release: "0470f45f71024a4358c433d9b969d87542fba659",
+  putCode: "ec4f5e7ea453c80d1f757c6b18ea4f8096378232",
+  checkCode: "dff1fcb1d5d404f2c94a29243c3f597d6e621e49",
+};
+const shaName = Object.fromEntries(Object.entries(SCRIPT_SHA1).map(([name, sha]) => [sha, name]));
+
+/** INFO commandstats: Map name → { calls, failed }. Commands run by scripts are counted too. */
+async function commandStats(client) {
+  const stats = new Map();
+  const lines = (await client.info("commandstats")).matchAll(/^cmdstat_(\S+?):calls=(\d+),.*failed_calls=(\d+)/gm);
+  for (const [, name, calls, failed] of lines) stats.set(name, { calls: Number(calls), failed: Number(failed) });
+  return stats;
+}
+
+// The store's round trips, counted by redis-server: the store gets a connection of its own, and
+// MONITOR (watchCommands) tells each command's connection, so the store's commands are exactly
+// those of its connection. INFO commandstats, read on another connection, counts EVALSHA (with its
+// NOSCRIPT failures) and EVAL; it counts the commands the scripts call too, so its total must be
+// the store's commands plus the "lua" ones MONITOR saw: the two views are checked to agree.
+describe("redisStore's round trips, counted by redis-server itself", () => {
+  const errors = [];
+  let sandbox;
+  let storeClient; // the store's own connection: every command on it is one of the store's round trips
+  let observer; // INFO, SCRIPT and the MONITOR markers
+  let monitor;
+  let storeAddress;
+  let observerAddress;
+  let prefix;
+  let store;
+  let service;
+
+  before(async () => {
+    sandbox = await startSandbox({ rateLimit: 1_000_000 });
+    storeClient = await connectClient(redis.port, errors);
+    observer = await connectClient(redis.port, errors);
+    monitor = await watchCommands(redis.port);
+    const addressOf = async (client) => /(?:^| )addr=(\S+)/.exec(await client.sendCommand(["CLIENT", "INFO"]))[1];
+    storeAddress = await addressOf(storeClient);
+    observerAddress = await addressOf(observer);
+    prefix = `${unique()}:`;
+    store = redisStore(storeClient, { prefix });
+    service = createOtpService({
+      apiKey: "redis-trips-SECRET",
+      baseUrl: sandbox.url,
+      store,
+      cooldownMs: 0,
+      verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" },
+    });
+  });
+
+  after(async () => {
+    monitor?.close();
+    for (const client of [storeClient, observer]) if (client?.isOpen) client.destroy();
+    await sandbox?.close();
+  });
+
+  const clientIp = "203.0.113.7";
+  /** Sends a code to a new number: { mobile, code } (the code read from the sandbox's inbox). */
+  async function sent() {
+    const wire = uniqueMobile();
+    const { mobile } = await service.send({ mobile: `+${wire}`, clientIp });
+    const code = (await inboxOf(sandbox, wire)).at(-1).code;
+    return { mobile, code };
+  }
+  const wrong = (code) => code.slice(0, -1) + ((Number(code.at(-1)) + 1) % 10);
+  const check = (mobile, code) => service.check({ mobile, code, clientIp });
+
+  /**
+   * Runs `work` and tells what Redis ran for it: the store's commands (MONITOR, on the store's
+   * connection only), the commands its scripts called, and the INFO commandstats deltas.
+   */
+  async function measure(work) {
+    await monitor.drain(observer); // what came before is not this work's
+    const before = await commandStats(observer);
+    const outcome = await work().then(
+      (value) => ({ value }),
+      (error) => ({ error }),
+    );
+    const after = await commandStats(observer);
+    const seen = await monitor.drain(observer);
+    const delta = (name, field = "calls") => (after.get(name)?.[field] ?? 0) - (before.get(name)?.[field] ?? 0);
+    const names = new Set([...before.keys(), ...after.keys()]);
+    const commands = seen.filter((c) => c.source === storeAddress);
+    const inScripts = seen.filter((c) => c.source === "lua");
+    const others = seen.filter((c) => ![storeAddress, observerAddress, "lua"].includes(c.source));
+    assert.deepEqual(others, [], "no other connection ran a command meanwhile");
+    assert.deepEqual(
+      seen.filter((c) => c.source === observerAddress).map((c) => c.name),
+      ["INFO", "INFO"],
+      "the observer ran its two INFOs only",
+    );
+    // Between its two snapshots INFO counted the first INFO, the store's commands and their scripts'.
+    assert.equal(delta("info"), 1);
+    const total = [...names].reduce((sum, name) => sum + delta(name), 0) - 1;
+    assert.equal(total, commands.length + inScripts.length, "INFO commandstats and MONITOR saw the same commands");
+    return {
+      ...outcome,
+      trips: commands.length,
+      commands: commands.map((c) => (c.name === "EVALSHA" ? `EVALSHA ${shaName[c.args[0]] ?? c.args[0]}` : c.name)),
+      argv: commands.map((c) => c.args),
+      evalsha: delta("evalsha"),
+      noscript: delta("evalsha", "failed"),
+      eval: delta("eval"),
+      inScripts: inScripts.map((c) => c.name),
+    };
+  }
+
+  /** One of each operation on new numbers, so that every script the service runs is loaded. */
+  async function warmUp() {
+    const a = await sent();
+    await assert.rejects(check(a.mobile, wrong(a.code)), { code: "CODE_INVALID" });
+    assert.deepEqual(await check(a.mobile, a.code), { mobile: a.mobile });
+    await assert.rejects(check(`+${uniqueMobile()}`, a.code), { code: "CODE_INVALID" });
+  }
+
+  test("the four scripts are in Redis under their pinned SHA-1s once the store has run them", async () => {
+    const pinned = Object.values(SCRIPT_SHA1);
+    await observer.scriptFlush();
+    assert.deepEqual(await observer.scriptExists(pinned), [0, 0, 0, 0], "none is loaded after SCRIPT FLUSH");
+    const used = await measure(async () => {
+      await warmUp();
+      await store.release([{ key: `release:${unique()}`, limit: 1, windowMs: 60_000 }]);
+    });
+    assert.deepEqual(await observer.scriptExists(pinned), [1, 1, 1, 1], JSON.stringify(used.commands));
+    assert.deepEqual(
+      new Set(used.argv.filter((_, i) => used.commands[i].startsWith("EVALSHA")).map((args) => args[0])),
+      new Set(pinned),
+      `the store called EVALSHA with the pinned hashes, and no other: ${JSON.stringify(used.commands)}`,
+    );
+  });
+
+  test("steady state: a send is 2 round trips, a wrong, a right and a nothing-pending check 1 each", async () => {
+    await warmUp();
+    const send = await measure(() => sent());
+    assert.ok(send.value?.code, String(send.error));
+    const { mobile, code } = send.value;
+    const wrongCheck = await measure(() => check(mobile, wrong(code)));
+    const rightCheck = await measure(() => check(mobile, code));
+    const nothing = await measure(() => check(`+${uniqueMobile()}`, code));
+    assert.equal(wrongCheck.error?.code, "CODE_INVALID");
+    assert.deepEqual(rightCheck.value, { mobile });
+    assert.equal(nothing.error?.code, "CODE_INVALID");
+
+    assert.deepEqual(send.commands, ["EVALSHA reserve", "EVALSHA putCode"]);
+    assert.deepEqual(wrongCheck.commands, ["EVALSHA checkCode"]);
+    assert.deepEqual(rightCheck.commands, ["EVALSHA checkCode"]);
+    assert.deepEqual(nothing.commands, ["EVALSHA checkCode"]);
+    for (const [name, m, trips] of [
+      ["send", send, 2],
+      ["wrong check", wrongCheck, 1],
+      ["right check", rightCheck, 1],
+      ["nothing pending", nothing, 1],
+    ]) {
+      assert.deepEqual(
+        { trips: m.trips, evalsha: m.evalsha, noscript: m.noscript, eval: m.eval },
+        { trips, evalsha: trips, noscript: 0, eval: 0 },
+        `${name}: ${JSON.stringify(m.commands)}`,
+      );
+    }
+    console.log(
+      `redis round trips: send ${send.trips}, wrong check ${wrongCheck.trips}, right check ${rightCheck.trips}, nothing pending ${nothing.trips}`,
+    );
+  });
+
+  test("after SCRIPT FLUSH each script's first call falls back to EVAL once, then EVALSHA again", async () => {
+    await warmUp();
+    await observer.scriptFlush();
+    const first = await measure(() => sent());
+    assert.ok(first.value?.code, String(first.error));
+    const { mobile, code } = first.value;
+    const firstCheck = await measure(() => check(mobile, wrong(code)));
+    const rightCheck = await measure(() => check(mobile, code));
+    const second = await measure(() => sent());
+    assert.equal(firstCheck.error?.code, "CODE_INVALID");
+    assert.deepEqual(rightCheck.value, { mobile });
+    assert.ok(second.value?.code, String(second.error));
+    const nextCheck = await measure(() => check(second.value.mobile, second.value.code));
+    assert.deepEqual(nextCheck.value, { mobile: second.value.mobile });
+
+    const counts = (m) => ({ commands: m.commands, evalsha: m.evalsha, noscript: m.noscript, eval: m.eval });
+    assert.deepEqual(counts(first), {
+      commands: ["EVALSHA reserve", "EVAL", "EVALSHA putCode", "EVAL"],
+      evalsha: 2,
+      noscript: 2,
+      eval: 2,
+    });
+    assert.deepEqual(counts(firstCheck), { commands: ["EVALSHA checkCode", "EVAL"], evalsha: 1, noscript: 1, eval: 1 });
+    assert.deepEqual(counts(rightCheck), { commands: ["EVALSHA checkCode"], evalsha: 1, noscript: 0, eval: 0 });
+    assert.deepEqual(counts(second), {
+      commands: ["EVALSHA reserve", "EVALSHA putCode"],
+      evalsha: 2,
+      noscript: 0,
+      eval: 0,
+    });
+    assert.deepEqual(counts(nextCheck), { commands: ["EVALSHA checkCode"], evalsha: 1, noscript: 0, eval: 0 });
+    console.log(
+      `redis after SCRIPT FLUSH: send ${first.trips} (${first.eval} EVAL), check ${firstCheck.trips} (${firstCheck.eval} EVAL); then send ${second.trips}, check ${rightCheck.trips}`,
+    );
+  });
+
+  test("a wrong check of a live code and a check with nothing pending: the same one EVALSHA, and the latter writes nothing", async () => {
+    await warmUp();
+    /** This store's keys and their values (counters' counts, codes' fields). */
+    const state = async () => {
+      const found = {};
+      for await (const batch of observer.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+        for (const key of [batch].flat()) {
+          found[key] = (await observer.type(key)) === "hash" ? await observer.hGetAll(key) : await observer.get(key);
+        }
+      }
+      return found;
+    };
+    const live = await sent();
+    const none = `+${uniqueMobile()}`;
+    const stateBefore = await state();
+    const wrongCheck = await measure(() => check(live.mobile, wrong(live.code)));
+    const stateBetween = await state();
+    const nothing = await measure(() => check(none, wrong(live.code)));
+    const stateAfter = await state();
+
+    assert.equal(wrongCheck.error?.code, "CODE_INVALID");
+    assert.equal(nothing.error?.code, "CODE_INVALID");
+    assert.equal(nothing.error?.message, wrongCheck.error?.message, "answered alike");
+    for (const m of [wrongCheck, nothing]) {
+      assert.deepEqual(m.commands, ["EVALSHA checkCode"]);
+      assert.deepEqual([m.evalsha, m.eval], [1, 0]);
+    }
+    const [wrongArgs] = wrongCheck.argv;
+    const [noneArgs] = nothing.argv;
+    assert.equal(noneArgs[0], SCRIPT_SHA1.checkCode);
+    assert.equal(wrongArgs[0], SCRIPT_SHA1.checkCode);
+    assert.equal(noneArgs.length, wrongArgs.length, "as many keys and arguments");
+    assert.equal(noneArgs[1], wrongArgs[1], "as many keys");
+    // The wrong check counted (so the scan sees writes): its number's checks (a new key), the
+    // address's checks and the code's tries. The check with nothing pending counted nothing.
+    const ipKey = `${prefix}verify-ip:${clientIp}`;
+    const numberKey = `${prefix}verify-number:${live.mobile}`;
+    const codeKey = `${prefix}code:${live.mobile}`;
+    assert.deepEqual(
+      [stateBefore[numberKey], stateBetween[numberKey]],
+      [undefined, "1"],
+      "the wrong check made its number's counter",
+    );
+    assert.equal(Number(stateBetween[ipKey]), Number(stateBefore[ipKey]) + 1, "the wrong check counted the address");
+    assert.equal(Number(stateBetween[codeKey].n), Number(stateBefore[codeKey].n) + 1, "the wrong check counted a try");
+    assert.deepEqual(Object.keys(stateAfter).sort(), Object.keys(stateBetween).sort(), "no key was made");
+    assert.deepEqual(stateAfter, stateBetween, "no value changed");
+    console.log(
+      `redis checks: wrong ${wrongCheck.commands} (${wrongCheck.inScripts.length} calls in the script: ${wrongCheck.inScripts}), nothing pending ${nothing.commands} (${nothing.inScripts.length}: ${nothing.inScripts})`,
+    );
   });
 });
 
