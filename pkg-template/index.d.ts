@@ -427,7 +427,7 @@ export declare function memoryStore(options?: { maxCounters?: number }): OtpHand
 /** What `redisStore` needs of a client of the `redis` package (node-redis). */
 export interface RedisScriptClient {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  scriptLoad(script: string): Promise<string>;
 }
 
 /** Counters in Redis, shared by every instance that uses it; atomic through Lua scripts. Pass a connected node-redis client. */

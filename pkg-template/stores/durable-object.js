@@ -165,6 +165,10 @@ export class OtpStore {
   }
 
   checkCode({ key, hashes, maxAttempts, counters }, nowMs) {
+    // A full counter refuses whatever is pending: a used-up budget cannot tell which numbers
+    // have a code. Then only a live code counts anything.
+    const limited = this.full(counters, nowMs);
+    if (limited) return { state: "refused", key: limited.key, retryAfterMs: limited.retryAfterMs };
     const row = this.sql
       .exec("SELECT hash, attempts, expires_at, gone_at, used FROM codes WHERE key = ?", key)
       .toArray()[0];
@@ -182,7 +186,8 @@ export class OtpStore {
     return { state: "wrong", attempts: row.attempts + 1 };
   }
 
-  reserve(counters, nowMs) {
+  /** The first full counter's refusal, or null. */
+  full(counters, nowMs) {
     for (const c of counters) {
       const row = this.sql.exec("SELECT count, reset_at FROM counters WHERE key = ?", c.key).toArray()[0];
       const live = row && row.reset_at > nowMs;
@@ -190,6 +195,12 @@ export class OtpStore {
         return { ok: false, key: c.key, retryAfterMs: live ? row.reset_at - nowMs : c.windowMs };
       }
     }
+    return null;
+  }
+
+  reserve(counters, nowMs) {
+    const refused = this.full(counters, nowMs);
+    if (refused) return refused;
     for (const c of counters.filter((counter) => counter.cost !== 0)) {
       // A new or expired row starts a window of windowMs (the expired one is overwritten, which
       // is its deletion); a live one counts one more.

@@ -13,7 +13,9 @@
 //   release(counters, nowMs) -> Promise<void>
 //     Takes back one count from each counter (never below zero): a reservation whose send failed.
 //
-//   putCode(key, hash, ttlMs, nowMs) -> Promise<void>
+//   putCode(key, hash, ttlMs, nowMs, delivery?) -> Promise<void>
+//     What a send leaves behind, in one call: the code (when `key` is not null) and, with
+//     `delivery` ({ id, sms, latest, cooldown }), the send's delivery status.
 //     Keeps a pending code's keyed hash under `key` with no tries counted, replacing whatever was
 //     there (a new send replaces the pending code). The same hash again while it is live changes
 //     nothing: it keeps its tries, its expiry, and, once used, stays used (TurkeySMS answers a
@@ -22,18 +24,36 @@
 //   checkCode(key, hashes, maxAttempts, counters, nowMs)
 //       -> Promise<{ state: "none" | "expired" | "exhausted" | "verified" }
 //                | { state: "wrong", attempts } | { state: "refused", key, retryAfterMs }>
-//     The whole check. No live code (none, used, expired, or out of tries): answers that and
-//     counts nothing, so a check with nothing pending leaves no state behind. A live code: reserve
-//     `counters` as reserve() does ("refused" when one is full, nothing counted), count a try,
-//     then compare: a stored hash among `hashes` (one per secret) is "verified" and the code is
+//     The whole check. A full counter refuses ("refused", nothing counted) whatever is pending,
+//     so a used-up budget cannot tell which numbers have a code. No live code (none, used,
+//     expired, or out of tries): answers that and counts nothing, so a check with nothing
+//     pending leaves no state behind. A live code: count `counters` and a try, then compare: a stored hash among `hashes` (one per secret) is "verified" and the code is
 //     used (kept as used until it would have expired); otherwise "wrong" with the tries counted.
 //     Many concurrent guesses can never get more than maxAttempts comparisons, and of two
 //     concurrent right answers only one is "verified".
+//
+//   Delivery (with the service's `webhook`): putCode's `delivery` keeps, for 2 * ttlMs, the
+//   send's status "QUEUED" under `delivery.id`, with the code's key and hash and the cooldown
+//   counter ({ key, windowMs }); `delivery.sms` (TurkeySMS's sms_id) and `delivery.latest` (the
+//   number's latest send) point at `delivery.id`.
+//   delivery(id) -> Promise<{ status } | null>
+//   deliveryEvent(sms, status, event, eventTtlMs, nowMs)
+//       -> Promise<{ result: "unknown" | "duplicate" | "ignored" | "applied", status?, freed? }>
+//     A delivery event, atomically: an `sms` no send left is "unknown" (nothing kept); an `event`
+//     key seen within eventTtlMs is a "duplicate"; otherwise the event is remembered, and the
+//     status moves forward only (QUEUED < SENT < DELIVERED, FAILED, EXPIRED; the last three are
+//     final): anything else is "ignored". A send that becomes FAILED or EXPIRED while it is its
+//     number's latest frees the number (`freed`): its cooldown is released and its pending code,
+//     if still this send's, is dropped.
 //
 // Any store failure rejects, and the service then refuses with 503 STORE_UNAVAILABLE: it never
 // sends without counting, and never says a code is right without the store saying so.
 
 import { DEFAULTS } from "../server/defaults.js";
+
+/** The delivery statuses in their order; the last three are final (FAILED and EXPIRED free the number). */
+const RANK = { QUEUED: 0, SENT: 1, DELIVERED: 2, FAILED: 2, EXPIRED: 2 };
+const FINAL = ["DELIVERED", "FAILED", "EXPIRED"];
 
 /**
  * @param {{ maxCounters?: number }} [options]
@@ -43,6 +63,8 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
   // Pending codes, oldest put first (a put deletes and re-inserts): with one codeTtlMs the ones
   // gone are always at the front.
   const codes = new Map();
+  // Delivery records and their pointers, oldest put first, each with the time it is gone.
+  const values = new Map();
   // One map per window length: counters of one length expire in the order they were made, so
   // expired ones are always at the front and are dropped without scanning the rest.
   const byWindow = new Map();
@@ -80,14 +102,36 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
     }
   }
 
-  /** reserve() without the promise: null when counted, or the refusal. Throws when full. */
-  function take(counters, nowMs) {
+  /** A kept value, or undefined once gone. */
+  function value(key, nowMs) {
+    const kept = values.get(key);
+    return kept && kept.goneAt > nowMs ? kept.value : undefined;
+  }
+  function keep(key, v, ttlMs, nowMs) {
+    for (const [old, kept] of values) {
+      if (kept.goneAt > nowMs) break;
+      values.delete(old);
+    }
+    if (!values.has(key) && values.size >= maxCounters) throw new Error(`memoryStore is full (${maxCounters} values)`);
+    values.delete(key);
+    values.set(key, { value: v, goneAt: nowMs + ttlMs });
+  }
+
+  /** The first full counter's refusal, or null. */
+  function full(counters, nowMs) {
     expire(nowMs);
     for (const counter of counters) {
       const w = current(counter, nowMs);
       if (w && w.count >= counter.limit) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
       if (!w && counter.limit < 1) return { ok: false, key: counter.key, retryAfterMs: counter.windowMs };
     }
+    return null;
+  }
+
+  /** reserve() without the promise: null when counted, or the refusal. Throws when the store is full. */
+  function take(counters, nowMs) {
+    const refused = full(counters, nowMs);
+    if (refused) return refused;
     const counted = counters.filter((counter) => counter.cost !== 0);
     const fresh = counted.filter((counter) => !current(counter, nowMs)).length;
     if (size + fresh > maxCounters) throw new Error(`memoryStore is full (${maxCounters} counters)`);
@@ -114,7 +158,14 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       }
     },
 
-    async putCode(key, hash, ttlMs, nowMs = Date.now()) {
+    async putCode(key, hash, ttlMs, nowMs = Date.now(), delivery = undefined) {
+      if (delivery) {
+        const record = { status: "QUEUED", code: key, hash, cooldown: delivery.cooldown, latest: delivery.latest };
+        keep(delivery.id, record, 2 * ttlMs, nowMs);
+        if (delivery.sms) keep(delivery.sms, delivery.id, 2 * ttlMs, nowMs);
+        keep(delivery.latest, delivery.id, 2 * ttlMs, nowMs);
+      }
+      if (key === null) return;
       forget(nowMs);
       const previous = codes.get(key);
       if (previous?.hash === hash && previous.expiresAt > nowMs) return;
@@ -123,7 +174,34 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       codes.set(key, { hash, attempts: 0, used: false, expiresAt: nowMs + ttlMs, goneAt: nowMs + 2 * ttlMs });
     },
 
+    async delivery(id, nowMs = Date.now()) {
+      const record = value(id, nowMs);
+      return record ? { status: record.status } : null;
+    },
+
+    async deliveryEvent(sms, status, event, eventTtlMs, nowMs = Date.now()) {
+      const id = value(sms, nowMs);
+      const record = id === undefined ? undefined : value(id, nowMs);
+      if (!record) return { result: "unknown" };
+      if (value(event, nowMs)) return { result: "duplicate", status: record.status };
+      keep(event, true, eventTtlMs, nowMs);
+      if (FINAL.includes(record.status) || RANK[status] <= RANK[record.status]) {
+        return { result: "ignored", status: record.status };
+      }
+      record.status = status;
+      const freed = FINAL.slice(1).includes(status) && value(record.latest, nowMs) === id;
+      if (freed) {
+        const cooldown = record.cooldown && current(record.cooldown, nowMs);
+        if (cooldown) cooldown.count = 0;
+        const code = record.code === null ? undefined : codes.get(record.code);
+        if (code && code.hash === record.hash && !code.used) codes.delete(record.code);
+      }
+      return { result: "applied", status, freed };
+    },
+
     async checkCode(key, hashes, maxAttempts, counters, nowMs = Date.now()) {
+      const limited = full(counters, nowMs);
+      if (limited) return { state: "refused", key: limited.key, retryAfterMs: limited.retryAfterMs };
       const code = codes.get(key);
       if (!code || code.goneAt <= nowMs || (code.used && code.expiresAt <= nowMs)) return { state: "none" };
       if (code.used) return { state: "none" };

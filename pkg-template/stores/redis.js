@@ -11,9 +11,11 @@
 //   createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2000) } })
 //
 // Scripts are called by their SHA-1 (EVALSHA), so only their arguments travel; when Redis does
-// not have a script (a restart, SCRIPT FLUSH) the call is made again with the whole script (EVAL),
-// which also loads it. One operation is one round trip, but for the first call of each script
-// after Redis lost it: two (the EVALSHA answered NOSCRIPT, then the EVAL).
+// not have a script (a restart, SCRIPT FLUSH) it is loaded with SCRIPT LOAD and called again: a
+// script loaded that way stays until SCRIPT FLUSH, where one that EVAL loaded may be evicted
+// (Redis 7.4 and later evict EVAL's scripts, least recently used, when there are many). One
+// operation is one round trip, but for the first call of each script after Redis lost it: three
+// (the EVALSHA answered NOSCRIPT, SCRIPT LOAD, the EVALSHA).
 //
 // Keys: `${prefix}${key}`. Counters are strings holding the count of their window, made with an
 // expiry of windowMs, so Redis' clock ends every window and nothing needs cleaning up. The keys
@@ -57,7 +59,7 @@ const strange = (what, reply) => new Error(`redisStore: unexpected reply from Re
  * @returns {import("../index.d.ts").OtpHandlerStore}
  */
 export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
-  if (!client || typeof client.evalSha !== "function" || typeof client.eval !== "function") {
+  if (!client || typeof client.evalSha !== "function" || typeof client.scriptLoad !== "function") {
     throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");
   }
   const keyOf = (key) => `${prefix}${key}`;
@@ -66,11 +68,13 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
 
   async function run(script, keys, args) {
     const options = { keys, arguments: args };
+    const sha = await sha1(script);
     try {
-      return await client.evalSha(await sha1(script), options);
+      return await client.evalSha(sha, options);
     } catch (error) {
       if (!String(error?.message).startsWith("NOSCRIPT")) throw error;
-      return client.eval(script, options);
+      await client.scriptLoad(script);
+      return client.evalSha(sha, options);
     }
   }
 

@@ -148,6 +148,28 @@ describe("4. secrets that cannot be guessed", () => {
   });
 });
 
+describe("5. nothing tells whether a code is pending", () => {
+  test("an address whose checks are used up hears IP_LIMIT for every number, pending or not", async () => {
+    const handle = createOtpHandler({
+      apiKey: uniqueKey("oracle"),
+      baseUrl: sandbox.url,
+      trustProxy: "cloudflare",
+      verify: { secret: SECRET, perIp: { limit: 1 } },
+    });
+    const [own, live, idle] = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const elsewhere = { "CF-Connecting-IP": "192.0.2.200" };
+    await call(handle, "/otp/send", { mobile: own }, elsewhere);
+    await call(handle, "/otp/send", { mobile: live }, elsewhere);
+    const from = { "CF-Connecting-IP": "198.51.100.99" };
+    const first = await call(handle, "/otp/verify", { mobile: own, code: wrongFor(await lastCode(own)) }, from);
+    const answers = [];
+    for (const mobile of [idle, live, idle])
+      answers.push((await call(handle, "/otp/verify", { mobile, code: "123456" }, from)).result_code);
+    assert.equal(first.result_code, "CODE_INVALID");
+    assert.deepEqual(answers, ["IP_LIMIT", "IP_LIMIT", "IP_LIMIT"]);
+  });
+});
+
 describe("6. DNS rebinding", () => {
   const from = (origin, host) => {
     const handle = createOtpHandler({ apiKey: uniqueKey("rebind"), baseUrl: sandbox.url });

@@ -182,6 +182,12 @@ async function codeChecks(store, other, { shared, k, check }) {
       spareLeft.join() === "true,true,true,true,false",
     JSON.stringify([nothing, firstCheck, refused, spareLeft]),
   );
+  const idleRefused = await store.checkCode(k("idle-after-full"), [hash], 3, [limit]);
+  check(
+    "a full counter refuses a check whatever is pending: it cannot tell which numbers have a code",
+    idleRefused.state === "refused" && idleRefused.key === limit.key,
+    JSON.stringify(idleRefused),
+  );
   const afterRefusal = await store.checkCode(counted, [hash], 3, []);
   check("a refused check used no try", afterRefusal.state === "verified", JSON.stringify(afterRefusal));
 

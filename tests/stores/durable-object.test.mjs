@@ -63,6 +63,7 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "the same code put again keeps the tries it has had",
     "a code expires after ttlMs, is remembered as expired for ttlMs more, then is gone",
     "a check with nothing pending counts nothing; a live one counts its counters, and a full one refuses with no try",
+    "a full counter refuses a check whatever is pending: it cannot tell which numbers have a code",
     "a refused check used no try",
     "50 concurrent wrong guesses with maxAttempts 5: exactly 5 are compared",
     "20 concurrent right answers: exactly one verifies",

@@ -169,13 +169,16 @@ describe("verify over Redis: two handler instances, each with its own client", (
       }
     }
     const ours = dump.filter(([key]) => key.startsWith(prefix));
-    assert.ok(
-      ours.some(([key]) => key === `${prefix}code:${wire}`),
-      `the pending code's key is there: ${JSON.stringify(ours)}`,
+    // `${prefix}${namespace}:code:${wire}`: the namespace keeps applications apart.
+    const codeKey = ours.map(([key]) => key).find((key) => /^[\w-]{16}:code:/.test(key.slice(prefix.length)));
+    assert.equal(
+      codeKey,
+      `${prefix}${codeKey?.slice(prefix.length, prefix.length + 16)}:code:${wire}`,
+      JSON.stringify(ours),
     );
     const text = JSON.stringify(dump);
     assert.ok(!text.includes(code), `the code ${code} is nowhere in ${dump.length} keys and their values`);
-    const pending = Object.fromEntries(ours)[`${prefix}code:${wire}`];
+    const pending = Object.fromEntries(ours)[codeKey];
     assert.match(pending.h, /^[A-Za-z0-9_-]{43}$/, "a 32-byte HMAC, base64url");
   });
 });
@@ -184,10 +187,10 @@ describe("verify over Redis: two handler instances, each with its own client", (
 // checkCode are counters.lua, "\n", then their own file). A change to a script must change its
 // pinned hash here, on purpose: a hash that changes unnoticed means a script that changed unnoticed.
 const SCRIPT_SHA1 = {
-  reserve: "31b3939a9a270c7281a20ba91e933b51a052b892",
+  reserve: "0bf1a47dc0bcb4a30ee56b1bbac46e319d35f54d",
   release: "0470f45f71024a4358c433d9b969d87542fba659",
   putCode: "ec4f5e7ea453c80d1f757c6b18ea4f8096378232",
-  checkCode: "dff1fcb1d5d404f2c94a29243c3f597d6e621e49",
+  checkCode: "32610bb7507c45f98f3fea8ab203fb261a256651",
 };
 const shaName = Object.fromEntries(Object.entries(SCRIPT_SHA1).map(([name, sha]) => [sha, name]));
 
@@ -231,6 +234,7 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
       baseUrl: sandbox.url,
       store,
       cooldownMs: 0,
+      namespace: "trips", // a known namespace, so the test can name the keys
       verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" },
     });
   });
@@ -349,7 +353,7 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     );
   });
 
-  test("after SCRIPT FLUSH each script's first call falls back to EVAL once, then EVALSHA again", async () => {
+  test("after SCRIPT FLUSH each script's first call loads it (SCRIPT LOAD) and calls it again, then EVALSHA only", async () => {
     await warmUp();
     await observer.scriptFlush();
     const first = await measure(() => sent());
@@ -366,12 +370,17 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
 
     const counts = (m) => ({ commands: m.commands, evalsha: m.evalsha, noscript: m.noscript, eval: m.eval });
     assert.deepEqual(counts(first), {
-      commands: ["EVALSHA reserve", "EVAL", "EVALSHA putCode", "EVAL"],
-      evalsha: 2,
+      commands: ["EVALSHA reserve", "SCRIPT", "EVALSHA reserve", "EVALSHA putCode", "SCRIPT", "EVALSHA putCode"],
+      evalsha: 4,
       noscript: 2,
-      eval: 2,
+      eval: 0,
     });
-    assert.deepEqual(counts(firstCheck), { commands: ["EVALSHA checkCode", "EVAL"], evalsha: 1, noscript: 1, eval: 1 });
+    assert.deepEqual(counts(firstCheck), {
+      commands: ["EVALSHA checkCode", "SCRIPT", "EVALSHA checkCode"],
+      evalsha: 2,
+      noscript: 1,
+      eval: 0,
+    });
     assert.deepEqual(counts(rightCheck), { commands: ["EVALSHA checkCode"], evalsha: 1, noscript: 0, eval: 0 });
     assert.deepEqual(counts(second), {
       commands: ["EVALSHA reserve", "EVALSHA putCode"],
@@ -381,7 +390,7 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     });
     assert.deepEqual(counts(nextCheck), { commands: ["EVALSHA checkCode"], evalsha: 1, noscript: 0, eval: 0 });
     console.log(
-      `redis after SCRIPT FLUSH: send ${first.trips} (${first.eval} EVAL), check ${firstCheck.trips} (${firstCheck.eval} EVAL); then send ${second.trips}, check ${rightCheck.trips}`,
+      `redis after SCRIPT FLUSH: send ${first.trips} (${first.noscript} NOSCRIPT, each then SCRIPT LOAD), check ${firstCheck.trips}; then send ${second.trips}, check ${rightCheck.trips}`,
     );
   });
 
@@ -420,9 +429,9 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     assert.equal(noneArgs[1], wrongArgs[1], "as many keys");
     // The wrong check counted (so the scan sees writes): its number's checks (a new key), the
     // address's checks and the code's tries. The check with nothing pending counted nothing.
-    const ipKey = `${prefix}verify-ip:${clientIp}`;
-    const numberKey = `${prefix}verify-number:${live.mobile}`;
-    const codeKey = `${prefix}code:${live.mobile}`;
+    const ipKey = `${prefix}trips:verify-ip:${clientIp}`;
+    const numberKey = `${prefix}trips:verify-number:${live.mobile}`;
+    const codeKey = `${prefix}trips:code:${live.mobile}`;
     assert.deepEqual(
       [stateBefore[numberKey], stateBetween[numberKey]],
       [undefined, "1"],

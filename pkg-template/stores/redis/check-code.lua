@@ -1,8 +1,13 @@
 -- The whole check of a typed code, in one call. KEYS[1]: the code's key (see put-code.lua), then
 -- the counters' keys. ARGV: maxAttempts, the number h of candidate hashes, the h hashes, then
--- limit, windowMs and cost of each counter. Answers {"none"}, {"expired"}, {"exhausted"} (counting
--- nothing), {"refused", i, ms} (counter i is full; nothing counted), {"wrong", tries} or
--- {"verified"}. A key without an expiry is not one this store left: expired (fails closed).
+-- limit, windowMs and cost of each counter. Answers {"refused", i, ms} when counter i is full,
+-- whatever is pending (so a full budget cannot tell which numbers have a code); otherwise
+-- {"none"}, {"expired"} or {"exhausted"}, counting nothing, or, for a live code, counts the
+-- counters and a try and answers {"wrong", tries} or {"verified"}. A key without an expiry is
+-- not one this store left: expired (fails closed).
+local h = tonumber(ARGV[2])
+local i, ms = full(2, 3 + h)
+if i > 0 then return {"refused", i, ms} end
 local ttl = redis.call("PTTL", KEYS[1])
 if ttl == -2 then return {"none"} end
 local f = redis.call("HMGET", KEYS[1], "h", "n", "t", "u")
@@ -10,12 +15,10 @@ local hash, n, t = f[1], tonumber(f[2]), tonumber(f[3])
 if not hash or not n or not t or f[4] == "1" then return {"none"} end
 if ttl < 0 or ttl <= t then return {"expired"} end
 if n >= tonumber(ARGV[1]) then return {"exhausted"} end
-local h = tonumber(ARGV[2])
-local full, left = take(2, 3 + h)
-if full > 0 then return {"refused", full, left} end
+count(2, 3 + h)
 n = redis.call("HINCRBY", KEYS[1], "n", 1)
-for i = 3, 2 + h do
-  if ARGV[i] == hash then
+for k = 3, 2 + h do
+  if ARGV[k] == hash then
     redis.call("HSET", KEYS[1], "u", "1")
     redis.call("PEXPIRE", KEYS[1], ttl - t)
     return {"verified"}
