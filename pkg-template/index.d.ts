@@ -151,7 +151,14 @@ export type HandlerErrorCode =
   | "CODE_INVALID"
   | "CODE_EXPIRED"
   | "TOO_MANY_ATTEMPTS"
-  | "VERIFY_UNAVAILABLE";
+  | "VERIFY_UNAVAILABLE"
+  | "UNKNOWN_ID"
+  | "SIGNATURE_INVALID"
+  | "INVALID_EVENT"
+  | "EVENT_STALE";
+
+/** A send's delivery, as TurkeySMS's webhooks report it: `queued → sent → delivered`, `queued → failed`, `sent → failed`, `sent → expired`. */
+export type DeliveryStatus = "QUEUED" | "SENT" | "DELIVERED" | "FAILED" | "EXPIRED";
 
 /** Every code an `OtpError` can carry: the SDK's own, the handler's, or TurkeySMS's `TS-####`. */
 export type OtpErrorCode = LocalErrorCode | HandlerErrorCode | `TS-${string}`;
@@ -264,7 +271,13 @@ export type CodeCheck =
 export interface OtpHandlerStore {
   reserve(counters: StoreCounter[], nowMs: number): Promise<Reservation>;
   release(counters: StoreCounter[], nowMs: number): Promise<void>;
-  putCode?(key: string, hash: string, ttlMs: number, nowMs: number): Promise<void>;
+  putCode?(
+    key: string | null,
+    hash: string | null,
+    ttlMs: number,
+    nowMs: number,
+    delivery?: StoreDelivery,
+  ): Promise<void>;
   checkCode?(
     key: string,
     hashes: string[],
@@ -272,6 +285,22 @@ export interface OtpHandlerStore {
     counters: StoreCounter[],
     nowMs: number,
   ): Promise<CodeCheck>;
+  delivery?(id: string, nowMs: number): Promise<{ status: DeliveryStatus } | null>;
+  deliveryEvent?(
+    sms: string,
+    status: DeliveryStatus,
+    event: string,
+    eventTtlMs: number,
+    nowMs: number,
+  ): Promise<{ result: "unknown" | "duplicate" | "ignored" | "applied"; status?: DeliveryStatus; freed?: boolean }>;
+}
+
+/** What a send leaves for its delivery status (with `webhook`): the keys of its record, of TurkeySMS's `sms_id` and of the number's latest send, and its cooldown counter. */
+export interface StoreDelivery {
+  id: string;
+  sms: string | null;
+  latest: string;
+  cooldown: { key: string; windowMs: number } | null;
 }
 /** The same interface, by the name of the service it serves. */
 export type OtpServiceStore = OtpHandlerStore;
@@ -312,8 +341,16 @@ export interface OtpTemplate {
 
 /** What `onEvent` receives: one event per answer, with what the caller is not told. */
 export interface OtpHandlerEvent {
-  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error` (the store failed: 503, or 502 after a send), `verify-unavailable` (TurkeySMS did not return the code) or `hook-error` (`onVerified` threw). */
-  type: "sent" | "verified" | "refused" | "failed" | "store-error" | "verify-unavailable" | "hook-error";
+  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error` (the store failed: 503, or 502 after a send), `verify-unavailable` (TurkeySMS did not return the code), `hook-error` (`onVerified` threw) or `webhook` (a delivery event acknowledged). */
+  type: "sent" | "verified" | "refused" | "failed" | "store-error" | "verify-unavailable" | "hook-error" | "webhook";
+  /** For `webhook`: TurkeySMS's `event_type` (`sms.delivered`, `key.test`, …). */
+  event?: string;
+  /** For `webhook`: what it did: `applied`, `duplicate`, `ignored` (a status that does not move forward, or an event without one), `unknown` (an sms_id no send left) or `notice` (`key.test`, `otp.verified`). */
+  result?: string;
+  /** For `webhook`: the send's status after the event. */
+  delivery?: DeliveryStatus;
+  /** For `webhook`: the send failed or expired while it was its number's latest: its cooldown was released and its pending code dropped. */
+  freed?: boolean;
   /** The code the caller got. */
   code?: string;
   status?: number;
@@ -368,6 +405,8 @@ export interface OtpServiceConfig {
   namespace?: string | undefined;
   /** Verification: keep a keyed hash of each code and check codes. It depends on TurkeySMS returning the code it sent (`otp_code`); without it a send rejects with `VERIFY_UNAVAILABLE` (502). */
   verify?: OtpVerifyConfig | undefined;
+  /** TurkeySMS's signed delivery webhooks (`service.webhook`, `POST <prefix>/webhooks/turkeysms`) and each send's status (`service.status`, `POST <prefix>/otp/status`). `toleranceMs`: how old (or far ahead) an event's own `timestamp` may be. Default 300 000 ms (5 minutes). */
+  webhook?: { secret: string | undefined; toleranceMs?: number | undefined } | undefined;
 }
 
 /** Configuration of `createOtpHandler`: the service's, and what HTTP adds. */
@@ -413,6 +452,13 @@ export interface OtpService {
   send(input: OtpSendInput): Promise<{ mobile: string; id: string }>;
   /** Checks a code (needs `verify`); resolves the normalized number. */
   check(input: OtpCheckInput): Promise<{ mobile: string }>;
+  /** The delivery status of a send by its `id` (needs `webhook`); an id never issued, or whose status has expired with its code, rejects with `UNKNOWN_ID` (404). */
+  status(id: string): Promise<{ id: string; status: DeliveryStatus }>;
+  /** A webhook from TurkeySMS, as it came: the raw body (its exact bytes, or text) and the headers (a `Headers`, or a plain object). Resolves when it is acknowledged (answer 2xx); rejects with `SIGNATURE_INVALID` (401), `INVALID_EVENT` (400), `EVENT_STALE` (400) or `STORE_UNAVAILABLE` (503). */
+  webhook(input: {
+    body: Uint8Array | string;
+    headers: Headers | Record<string, string | string[] | undefined>;
+  }): Promise<{ result: "applied" | "duplicate" | "ignored" | "unknown" }>;
 }
 
 /** The OTP service for a backend of your own, a framework adapter or a job: the limits, the codes and the checks, with no HTTP. */

@@ -60,6 +60,8 @@ define! {
     /// The handler: how long Turnstile's siteverify may take.
     TURNSTILE_TIMEOUT_MS: u32 = turnstile_timeout_ms!(5000);
 
+    /// Webhooks: how old (or how far ahead) a signed event's own timestamp may be (5 minutes).
+    WEBHOOK_TOLERANCE_MS: u32 = webhook_tolerance_ms!(300000);
     /// Verification: how long a sent code can be checked (5 minutes).
     CODE_TTL_MS: u32 = code_ttl_ms!(300000);
     /// Verification: the tries one code allows, the right one included; then it is burnt.
@@ -162,6 +164,8 @@ macro_rules! server_json {
             store_retry_after_s!(),
             ",\"maxCounters\":",
             max_counters!(),
+            ",\"webhookToleranceMs\":",
+            webhook_tolerance_ms!(),
             ",\"allowedCountries\":[\"90\"],\"verify\":{\"codeTtlMs\":",
             code_ttl_ms!(),
             ",\"maxAttempts\":",
@@ -240,6 +244,7 @@ mod tests {
         assert_eq!(handler["globalWindowMs"], GLOBAL_WINDOW_MS);
         assert_eq!(handler["storeRetryAfterS"], STORE_RETRY_AFTER_S);
         assert_eq!(handler["maxCounters"], MAX_COUNTERS);
+        assert_eq!(handler["webhookToleranceMs"], WEBHOOK_TOLERANCE_MS);
         let verify = &handler["verify"];
         assert_eq!(verify["codeTtlMs"], CODE_TTL_MS);
         assert_eq!(verify["maxAttempts"], MAX_ATTEMPTS);

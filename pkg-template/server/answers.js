@@ -36,6 +36,17 @@ export const ANSWERS = {
   CODE_EXPIRED: [400, "The code has expired; ask for a new one."],
   TOO_MANY_ATTEMPTS: [429, "Too many wrong codes; ask for a new one."],
   INTERNAL_ERROR: [500, "The code was right, but signing in failed; ask for a new code."],
+  // Delivery: a send's status, and TurkeySMS's webhooks.
+  QUEUED: [200, "The SMS is on its way to the operator."],
+  SENT: [200, "The SMS was handed to the operator."],
+  DELIVERED: [200, "The SMS was delivered."],
+  FAILED: [200, "The SMS was not delivered: ask for a new code."],
+  EXPIRED: [200, "The SMS could not be delivered in time: ask for a new code."],
+  UNKNOWN_ID: [404, "No send has this id."],
+  ACCEPTED: [200, "The event was received."],
+  SIGNATURE_INVALID: [401, "The signature is missing or wrong."],
+  INVALID_EVENT: [400, "The event is not TurkeySMS's JSON."],
+  EVENT_STALE: [400, "The event is too old, or its timestamp is too far ahead."],
 };
 
 /** The status of `code`: the table's, or 400 for the rules' input errors (INVALID_MOBILE, …). */

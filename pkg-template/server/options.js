@@ -151,6 +151,18 @@ export const OPTIONS = {
         : fail(`${name} must be { secret, ${Object.keys(VERIFY_OPTIONS).slice(1).join("?, ")}? }.`),
     doc: "Keep a keyed hash of each code sent, and check codes.",
   },
+  webhook: {
+    check: (value, fail, name) => {
+      if (typeof value !== "object" || value === null || typeof value.secret !== "string" || value.secret === "") {
+        return fail(`${name} must be { secret, toleranceMs? }: the webhook secret TurkeySMS shows for your endpoint.`);
+      }
+      const unknown = Object.keys(value).filter((key) => !["secret", "toleranceMs"].includes(key));
+      if (unknown.length) return fail(`unknown option ${name}.${unknown[0]}; the options are secret, toleranceMs.`);
+      const toleranceMs = value.toleranceMs ?? DEFAULTS.handler.webhookToleranceMs;
+      return { secret: value.secret, toleranceMs: count(1)(toleranceMs, fail, `${name}.toleranceMs`) };
+    },
+    doc: "TurkeySMS's signed delivery webhooks, and the status of each send.",
+  },
   // The handler's own: HTTP.
   prefix: {
     http: true,
@@ -243,6 +255,12 @@ export function readConfig(config, { http, who }) {
 
   if (c.verify && !["putCode", "checkCode"].every((m) => typeof c.store[m] === "function")) {
     fail("store", "verify needs a store with putCode and checkCode (every store of the package has them).");
+  }
+  if (c.webhook && !["putCode", "delivery", "deliveryEvent"].every((m) => typeof c.store[m] === "function")) {
+    fail(
+      "store",
+      "webhook needs a store with putCode, delivery and deliveryEvent (every store of the package has them).",
+    );
   }
   // What goes to TurkeySMS is checked by the SDK's own rules, now.
   const sent = { apiKey: c.apiKey, baseUrl: c.baseUrl, mobile: SAMPLE_MOBILE, digits: c.digits, lang: c.lang };

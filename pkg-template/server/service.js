@@ -23,6 +23,7 @@
 import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
 import { refusal } from "./answers.js";
 import { DEFAULTS } from "./defaults.js";
+import { deliveryOf } from "./delivery.js";
 import { readConfig } from "./options.js";
 import { bucketsOf, mask, mayHaveSent, publicFailure } from "./policy.js";
 
@@ -79,6 +80,8 @@ export function serviceOf(c, emit) {
     const ns = await namespace;
     return (key) => `${ns}:${key}`;
   };
+
+  const deliveries = deliveryOf(c, { keyer, emit });
 
   /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
   async function call(what, work) {
@@ -171,8 +174,23 @@ export function serviceOf(c, emit) {
     ...perClient(k, "verify-ip", buckets, v.perIp, "IP_LIMIT"),
   ];
 
-  /** After a send: keeps the code's keyed hash. TurkeySMS must have returned the code. */
-  async function keepCode(k, mobile, sent, state) {
+  /**
+   * After a send: keeps, in one store call, the code's keyed hash (with `verify`: TurkeySMS must
+   * have returned the code) and the send's delivery status (with `webhook`).
+   */
+  async function keep(k, mobile, sent, state, id, counters) {
+    const cooldown = counters.find((counter) => counter.code === "COOLDOWN");
+    const delivery = deliveries.of(k, id, mobile, sent.smsId, cooldown);
+    if (!v) {
+      if (!delivery) return;
+      // Without verify the send stands: a status that could not be kept is the operator's.
+      await c.store
+        .putCode(null, null, DEFAULTS.handler.verify.codeTtlMs, Date.now(), delivery)
+        .catch((error) =>
+          emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 }),
+        );
+      return;
+    }
     let code;
     try {
       code = normalizeCode(sent.otpCode);
@@ -184,7 +202,7 @@ export function serviceOf(c, emit) {
     }
     try {
       const [hash] = await hashesOf(mobile, code);
-      await c.store.putCode(k(`code:${mobile}`), hash, v.codeTtlMs, Date.now());
+      await c.store.putCode(k(`code:${mobile}`), hash, v.codeTtlMs, Date.now(), delivery);
     } catch (error) {
       // The SMS went out but cannot be checked: an answer a page never retries (a retry of a 503
       // would send another SMS).
@@ -249,8 +267,9 @@ export function serviceOf(c, emit) {
         const code = publicFailure(error.code);
         throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
       }
-      if (v) await keepCode(k, mobile, sent, state);
-      return { mobile, id: newId() };
+      const id = newId();
+      await keep(k, mobile, sent, state, id, counters);
+      return { mobile, id };
     });
   }
 
@@ -306,7 +325,7 @@ export function serviceOf(c, emit) {
     });
   }
 
-  return { send, check };
+  return { send, check, status: deliveries.status, webhook: deliveries.webhook };
 }
 
 /** Calls `onEvent` without letting it change or delay an answer's outcome. */

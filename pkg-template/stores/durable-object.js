@@ -38,6 +38,8 @@ const OPERATIONS_METHODS = {
   release: "release",
   "put-code": "putCode",
   "check-code": "checkCode",
+  delivery: "delivery",
+  "delivery-event": "deliveryEvent",
 };
 const OPERATIONS = Object.keys(OPERATIONS_METHODS);
 
@@ -50,14 +52,38 @@ const MAX_HASH_LENGTH = 128;
 const MAX_HASHES = 8;
 const validHash = (hash) => typeof hash === "string" && hash.length <= MAX_HASH_LENGTH;
 
-/** A code operation's body, or a string saying what is wrong with it. */
+const STATUSES = ["QUEUED", "SENT", "DELIVERED", "FAILED", "EXPIRED"];
+/** The statuses in their order; the last three are final. */
+const RANK = { QUEUED: 0, SENT: 1, DELIVERED: 2, FAILED: 2, EXPIRED: 2 };
+
+/** A send's delivery keys (putCode's `delivery`), or a string saying what is wrong. */
+function parseDelivery(d) {
+  if (d === undefined || d === null) return null;
+  if (!validKey(d.id) || !validKey(d.latest) || (d.sms !== null && !validKey(d.sms))) return "bad delivery keys";
+  const c = d.cooldown;
+  if (c !== null && (!validKey(c?.key) || !Number.isSafeInteger(c.windowMs) || c.windowMs < 1)) {
+    return "bad delivery cooldown";
+  }
+  return d;
+}
+
+/** An operation's body, or a string saying what is wrong with it. */
 function parseCode(op, body) {
-  if (!validKey(body?.key)) return "bad code key";
-  if (op === "put-code") {
-    if (!validHash(body.hash)) return "bad hash";
-    if (!Number.isSafeInteger(body.ttlMs) || body.ttlMs < 1) return "bad ttlMs";
+  if (op === "delivery") return validKey(body?.id) ? body : "bad delivery id";
+  if (op === "delivery-event") {
+    if (!validKey(body?.sms) || !validKey(body.event)) return "bad delivery event keys";
+    if (!STATUSES.includes(body.status)) return "bad status";
+    if (!Number.isSafeInteger(body.eventTtlMs) || body.eventTtlMs < 1) return "bad eventTtlMs";
     return body;
   }
+  if (op === "put-code") {
+    if (body?.key !== null && !validKey(body?.key)) return "bad code key";
+    if (body.key !== null && !validHash(body.hash)) return "bad hash";
+    if (!Number.isSafeInteger(body.ttlMs) || body.ttlMs < 1) return "bad ttlMs";
+    const delivery = parseDelivery(body.delivery);
+    return typeof delivery === "string" ? delivery : body;
+  }
+  if (!validKey(body?.key)) return "bad code key";
   if (!Array.isArray(body.hashes) || body.hashes.length > MAX_HASHES || !body.hashes.every(validHash)) {
     return "bad hashes";
   }
@@ -115,6 +141,18 @@ export class OtpStore {
       "CREATE TABLE IF NOT EXISTS codes (key TEXT PRIMARY KEY, hash TEXT NOT NULL, attempts INTEGER NOT NULL, expires_at INTEGER NOT NULL, gone_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0)",
     );
     this.sql.exec("CREATE INDEX IF NOT EXISTS codes_gone_at ON codes (gone_at)");
+    // Deliveries (with the service's webhook), the keys that point at them (an sms_id, a number's
+    // latest send), and the events seen (by the hash of their raw body), each gone at gone_at.
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, status TEXT NOT NULL, code TEXT, hash TEXT, cooldown TEXT, cooldown_window INTEGER, latest TEXT NOT NULL, gone_at INTEGER NOT NULL)",
+    );
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS pointers (key TEXT PRIMARY KEY, target TEXT NOT NULL, gone_at INTEGER NOT NULL)",
+    );
+    this.sql.exec("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, gone_at INTEGER NOT NULL)");
+    for (const table of ["deliveries", "pointers", "events"]) {
+      this.sql.exec(`CREATE INDEX IF NOT EXISTS ${table}_gone_at ON ${table} (gone_at)`);
+    }
     // Objects made before codes could be used up get the column (SQLite has no ADD COLUMN IF NOT EXISTS).
     const columns = this.sql.exec("PRAGMA table_info(codes)").toArray();
     if (!columns.some((column) => column.name === "used")) {
@@ -142,7 +180,38 @@ export class OtpStore {
     return json(this.ctx.storage.transactionSync(() => this[OPERATIONS_METHODS[op]](input, nowMs)));
   }
 
-  putCode({ key, hash, ttlMs }, nowMs) {
+  putCode({ key, hash, ttlMs, delivery }, nowMs) {
+    if (delivery) {
+      const goneAt = nowMs + 2 * ttlMs;
+      const c = delivery.cooldown;
+      this.sql.exec(
+        "INSERT OR REPLACE INTO deliveries (id, status, code, hash, cooldown, cooldown_window, latest, gone_at) VALUES (?, 'QUEUED', ?, ?, ?, ?, ?, ?)",
+        delivery.id,
+        key,
+        hash,
+        c ? c.key : null,
+        c ? c.windowMs : null,
+        delivery.latest,
+        goneAt,
+      );
+      for (const pointer of [delivery.sms, delivery.latest].filter(Boolean)) {
+        this.sql.exec(
+          "INSERT OR REPLACE INTO pointers (key, target, gone_at) VALUES (?, ?, ?)",
+          pointer,
+          delivery.id,
+          goneAt,
+        );
+      }
+      for (const table of ["deliveries", "pointers", "events"]) {
+        const id = table === "deliveries" ? "id" : "key";
+        this.sql.exec(
+          `DELETE FROM ${table} WHERE ${id} IN (SELECT ${id} FROM ${table} WHERE gone_at <= ? ORDER BY gone_at LIMIT ?)`,
+          nowMs,
+          SWEEP_ROWS,
+        );
+      }
+    }
+    if (key === null) return { ok: true };
     // A new code replaces the pending one; the same code again, live or used, changes nothing.
     this.sql.exec(
       `INSERT INTO codes (key, hash, attempts, expires_at, gone_at, used) VALUES (?1, ?2, 0, ?3, ?4, 0)
@@ -162,6 +231,39 @@ export class OtpStore {
       SWEEP_ROWS,
     );
     return { ok: true };
+  }
+
+  delivery({ id }, nowMs) {
+    const row = this.sql.exec("SELECT status FROM deliveries WHERE id = ? AND gone_at > ?", id, nowMs).toArray()[0];
+    return { status: row ? row.status : null };
+  }
+
+  deliveryEvent({ sms, status, event, eventTtlMs }, nowMs) {
+    const pointer = (key) =>
+      this.sql.exec("SELECT target FROM pointers WHERE key = ? AND gone_at > ?", key, nowMs).toArray()[0]?.target;
+    const id = pointer(sms);
+    const row =
+      id === undefined
+        ? undefined
+        : this.sql.exec("SELECT * FROM deliveries WHERE id = ? AND gone_at > ?", id, nowMs).toArray()[0];
+    if (!row) return { result: "unknown" };
+    if (this.sql.exec("SELECT 1 FROM events WHERE key = ? AND gone_at > ?", event, nowMs).toArray().length) {
+      return { result: "duplicate", status: row.status };
+    }
+    this.sql.exec("INSERT OR REPLACE INTO events (key, gone_at) VALUES (?, ?)", event, nowMs + eventTtlMs);
+    if (RANK[row.status] === 2 || RANK[status] <= RANK[row.status]) return { result: "ignored", status: row.status };
+    this.sql.exec("UPDATE deliveries SET status = ? WHERE id = ?", status, id);
+    const freed = (status === "FAILED" || status === "EXPIRED") && pointer(row.latest) === id;
+    if (freed) {
+      // Its cooldown released (the counter's window kept), its pending code dropped if still its own.
+      if (row.cooldown !== null) {
+        this.sql.exec("UPDATE counters SET count = 0 WHERE key = ? AND reset_at > ?", row.cooldown, nowMs);
+      }
+      if (row.code !== null) {
+        this.sql.exec("DELETE FROM codes WHERE key = ? AND hash = ? AND used = 0", row.code, row.hash);
+      }
+    }
+    return { result: "applied", status, freed };
   }
 
   checkCode({ key, hashes, maxAttempts, counters }, nowMs) {
@@ -299,8 +401,33 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
       await call("release", plain(counters));
     },
 
-    async putCode(key, hash, ttlMs) {
-      await call("put-code", { key, hash, ttlMs: Math.max(1, Math.ceil(ttlMs)) });
+    async putCode(key, hash, ttlMs, _nowMs, delivery = undefined) {
+      await call("put-code", { key, hash, ttlMs: Math.max(1, Math.ceil(ttlMs)), delivery });
+    },
+
+    async delivery(id, _nowMs) {
+      const answer = await call("delivery", { id });
+      if (answer?.status === null) return null;
+      if (!STATUSES.includes(answer?.status))
+        throw new Error("durableObjectStore: delivery got an answer it does not understand");
+      return { status: answer.status };
+    },
+
+    async deliveryEvent(sms, status, event, eventTtlMs, _nowMs) {
+      const answer = await call("delivery-event", {
+        sms,
+        status,
+        event,
+        eventTtlMs: Math.max(1, Math.ceil(eventTtlMs)),
+      });
+      const { result } = answer ?? {};
+      if (result === "unknown") return { result };
+      if (["duplicate", "ignored", "applied"].includes(result) && STATUSES.includes(answer.status)) {
+        return result === "applied"
+          ? { result, status: answer.status, freed: answer.freed === true }
+          : { result, status: answer.status };
+      }
+      throw new Error("durableObjectStore: delivery-event got an answer it does not understand");
     },
 
     async checkCode(key, hashes, maxAttempts, counters, _nowMs) {

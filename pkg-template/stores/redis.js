@@ -25,6 +25,8 @@
 
 import CHECK_CODE from "./redis/check-code.lua";
 import COUNTERS from "./redis/counters.lua";
+import DELIVERY from "./redis/delivery.lua";
+import DELIVERY_EVENT from "./redis/delivery-event.lua";
 import PUT_CODE from "./redis/put-code.lua";
 import RELEASE from "./redis/release.lua";
 import RESERVE from "./redis/reserve.lua";
@@ -35,6 +37,8 @@ export const SCRIPTS = {
   release: RELEASE,
   putCode: PUT_CODE,
   checkCode: `${COUNTERS}\n${CHECK_CODE}`,
+  delivery: DELIVERY,
+  deliveryEvent: DELIVERY_EVENT,
 };
 
 /** Each script's SHA-1 in hex, as EVALSHA names it; computed once, with WebCrypto. */
@@ -51,6 +55,8 @@ function sha1(script) {
 }
 
 const CODE_STATES = ["none", "expired", "exhausted", "verified"];
+/** @type {unknown[]} */
+const STATUSES = ["QUEUED", "SENT", "DELIVERED", "FAILED", "EXPIRED"];
 const strange = (what, reply) => new Error(`redisStore: unexpected reply from Redis to ${what}: ${typeof reply}`);
 
 /**
@@ -101,8 +107,35 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
       );
     },
 
-    async putCode(key, hash, ttlMs, _nowMs) {
-      await run(SCRIPTS.putCode, [keyOf(key)], [hash, String(Math.max(1, Math.ceil(ttlMs)))]);
+    async putCode(key, hash, ttlMs, _nowMs, delivery = undefined) {
+      const keys = [key === null ? "" : keyOf(key)];
+      const args = [hash ?? "", String(Math.max(1, Math.ceil(ttlMs)))];
+      if (delivery) {
+        keys.push(keyOf(delivery.id), delivery.sms === null ? "" : keyOf(delivery.sms), keyOf(delivery.latest));
+        args.push(delivery.cooldown ? keyOf(delivery.cooldown.key) : "");
+      }
+      await run(SCRIPTS.putCode, keys, args);
+    },
+
+    async delivery(id, _nowMs) {
+      const status = await run(SCRIPTS.delivery, [keyOf(id)], []);
+      if (status === null || status === undefined || status === false) return null;
+      if (typeof status !== "string" || !STATUSES.includes(status)) throw strange("a delivery", status);
+      return { status: /** @type {import("../index.d.ts").DeliveryStatus} */ (status) };
+    },
+
+    async deliveryEvent(sms, status, event, eventTtlMs, _nowMs) {
+      const reply = await run(
+        SCRIPTS.deliveryEvent,
+        [keyOf(sms), keyOf(event)],
+        [status, String(Math.max(1, Math.ceil(eventTtlMs)))],
+      );
+      const [result, now, freed] = Array.isArray(reply) ? reply : [];
+      if (result === "unknown") return { result };
+      if (!["duplicate", "ignored", "applied"].includes(result) || !STATUSES.includes(now)) {
+        throw strange("a delivery event", reply);
+      }
+      return result === "applied" ? { result, status: now, freed: Number(freed) === 1 } : { result, status: now };
     },
 
     async checkCode(key, hashes, maxAttempts, counters, _nowMs) {

@@ -99,6 +99,7 @@ export async function runStoreConformance(makeStore, { shared, prefix = `conf-${
   else check("another memory store is its own", seen.ok, JSON.stringify(seen));
 
   await codeChecks(store, other, { shared, k, check });
+  await deliveryChecks(store, other, { shared, k, check });
   return rows;
 }
 
@@ -215,4 +216,70 @@ async function codeChecks(store, other, { shared, k, check }) {
   const seen = await other.checkCode(across, [hash], 5, no);
   if (shared) check("another instance checks the same code", seen.state === "verified", JSON.stringify(seen));
   else check("another memory store has its own codes", seen.state === "none", JSON.stringify(seen));
+}
+
+/** Delivery statuses (with the service's webhook): putCode's delivery, delivery, deliveryEvent. */
+async function deliveryChecks(store, other, { shared, k, check }) {
+  const minute = 60_000;
+  /** A send to `number` with its own code and cooldown counter, as the service leaves it. */
+  const send = async (name, number, hash) => {
+    const cooldown = { key: k(`cool:${number}`), limit: 1, windowMs: minute };
+    const counted = await store.reserve([cooldown]);
+    const d = { id: k(`send:${name}`), sms: k(`sms:${name}`), latest: k(`latest:${number}`), cooldown };
+    await store.putCode(k(`code:${number}`), hash, minute, Date.now(), d);
+    return { ...d, counted, code: k(`code:${number}`), hash };
+  };
+  const one = await send("one", "n1", "h-one");
+  check("a send's delivery starts QUEUED", (await store.delivery(one.id, Date.now()))?.status === "QUEUED");
+  check("an id no send left has no delivery", (await store.delivery(k("send:nobody"), Date.now())) === null);
+
+  const event = (sms, status, name) => store.deliveryEvent(sms, status, k(`event:${name}`), minute, Date.now());
+  const sent = await event(one.sms, "SENT", "e1");
+  const again = await event(one.sms, "SENT", "e1");
+  const delivered = await event(one.sms, "DELIVERED", "e2");
+  const late = await event(one.sms, "SENT", "e3");
+  check(
+    "a status moves forward only, and the same event twice is a duplicate",
+    sent.result === "applied" &&
+      sent.status === "SENT" &&
+      again.result === "duplicate" &&
+      delivered.status === "DELIVERED" &&
+      late.result === "ignored" &&
+      (await store.delivery(one.id, Date.now()))?.status === "DELIVERED",
+    JSON.stringify([sent, again, delivered, late]),
+  );
+  const unknown = await event(k("sms:nobody"), "FAILED", "e4");
+  check("an sms_id no send left changes nothing", unknown.result === "unknown", JSON.stringify(unknown));
+
+  // The number's latest send fails: its cooldown is released and its code dropped.
+  const two = await send("two", "n2", "h-two");
+  const failed = await event(two.sms, "FAILED", "e5");
+  const cooldownAfter = await store.reserve([two.cooldown]);
+  const codeAfter = await store.checkCode(two.code, [two.hash], 3, [], Date.now());
+  check(
+    "a failed latest send frees its number: the cooldown released, its pending code dropped",
+    two.counted.ok &&
+      failed.result === "applied" &&
+      failed.freed === true &&
+      cooldownAfter.ok &&
+      codeAfter.state === "none",
+    JSON.stringify([failed, cooldownAfter, codeAfter]),
+  );
+
+  // An older send of a number expires after a newer one was made: nothing is freed.
+  const old = await send("old", "n3", "h-old");
+  await store.release([old.cooldown]);
+  const newer = await send("newer", "n3", "h-newer");
+  const expired = await event(old.sms, "EXPIRED", "e6");
+  const stillCooling = await store.reserve([newer.cooldown]);
+  const newerCode = await store.checkCode(newer.code, [newer.hash], 3, [], Date.now());
+  check(
+    "an older send that expires frees nothing: the newer send keeps its cooldown and code",
+    expired.status === "EXPIRED" && expired.freed === false && !stillCooling.ok && newerCode.state === "verified",
+    JSON.stringify([expired, stillCooling, newerCode]),
+  );
+
+  const seen = await other.delivery(one.id, Date.now());
+  if (shared) check("another instance reads the same delivery", seen?.status === "DELIVERED", JSON.stringify(seen));
+  else check("another memory store has its own deliveries", seen === null, JSON.stringify(seen));
 }

@@ -68,6 +68,13 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "50 concurrent wrong guesses with maxAttempts 5: exactly 5 are compared",
     "20 concurrent right answers: exactly one verifies",
     "another instance checks the same code",
+    "a send's delivery starts QUEUED",
+    "an id no send left has no delivery",
+    "a status moves forward only, and the same event twice is a duplicate",
+    "an sms_id no send left changes nothing",
+    "a failed latest send frees its number: the cooldown released, its pending code dropped",
+    "an older send that expires frees nothing: the newer send keeps its cooldown and code",
+    "another instance reads the same delivery",
   ];
   test("the suite ran every check", () => {
     assert.deepEqual(

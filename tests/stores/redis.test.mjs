@@ -189,8 +189,10 @@ describe("verify over Redis: two handler instances, each with its own client", (
 const SCRIPT_SHA1 = {
   reserve: "0bf1a47dc0bcb4a30ee56b1bbac46e319d35f54d",
   release: "0470f45f71024a4358c433d9b969d87542fba659",
-  putCode: "ec4f5e7ea453c80d1f757c6b18ea4f8096378232",
+  putCode: "c70ff16901b2b6ba3fe2fa9c09e86e40c598af28",
   checkCode: "32610bb7507c45f98f3fea8ab203fb261a256651",
+  delivery: "ea091b680f4152e242a8c036f7c06765acb28037",
+  deliveryEvent: "2fc59da2fdde4d875ae7fad1d12695e5dd0661a6",
 };
 const shaName = Object.fromEntries(Object.entries(SCRIPT_SHA1).map(([name, sha]) => [sha, name]));
 
@@ -304,15 +306,18 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     await assert.rejects(check(`+${uniqueMobile()}`, a.code), { code: "CODE_INVALID" });
   }
 
-  test("the four scripts are in Redis under their pinned SHA-1s once the store has run them", async () => {
+  test("the six scripts are in Redis under their pinned SHA-1s once the store has run them", async () => {
     const pinned = Object.values(SCRIPT_SHA1);
     await observer.scriptFlush();
-    assert.deepEqual(await observer.scriptExists(pinned), [0, 0, 0, 0], "none is loaded after SCRIPT FLUSH");
+    assert.deepEqual(await observer.scriptExists(pinned), [0, 0, 0, 0, 0, 0], "none is loaded after SCRIPT FLUSH");
     const used = await measure(async () => {
       await warmUp();
       await store.release([{ key: `release:${unique()}`, limit: 1, windowMs: 60_000 }]);
+      assert.equal(await store.delivery(`send:${unique()}`, Date.now()), null);
+      const event = await store.deliveryEvent(`sms:${unique()}`, "SENT", `event:${unique()}`, 60_000, Date.now());
+      assert.deepEqual(event, { result: "unknown" });
     });
-    assert.deepEqual(await observer.scriptExists(pinned), [1, 1, 1, 1], JSON.stringify(used.commands));
+    assert.deepEqual(await observer.scriptExists(pinned), [1, 1, 1, 1, 1, 1], JSON.stringify(used.commands));
     assert.deepEqual(
       new Set(used.argv.filter((_, i) => used.commands[i].startsWith("EVALSHA")).map((args) => args[0])),
       new Set(pinned),

@@ -19,7 +19,9 @@ import { emitter, serviceOf } from "../service.js";
 import { envelope, readBody } from "./body.js";
 import { sameSite } from "./origin.js";
 import { sendRoute } from "./routes/send.js";
+import { statusRoute } from "./routes/status.js";
 import { verifyRoute } from "./routes/verify.js";
+import { webhookRoute } from "./routes/webhook.js";
 
 /**
  * A route, as each file of routes/ declares it: its path under the prefix, its method, its body
@@ -47,7 +49,14 @@ import { verifyRoute } from "./routes/verify.js";
  * The routes of a configuration; a new route is one file in routes/ and one line here.
  * @returns {Route[]}
  */
-const routesOf = (c) => [sendRoute("standard"), sendRoute("custom"), c.verify && verifyRoute].filter(Boolean);
+const routesOf = (c) =>
+  [
+    sendRoute("standard"),
+    sendRoute("custom"),
+    c.verify && verifyRoute,
+    c.webhook && statusRoute,
+    c.webhook && webhookRoute,
+  ].filter(Boolean);
 
 const decoder = new TextDecoder();
 
@@ -74,7 +83,7 @@ export function createHandler(config) {
     const origin = request.headers.get("origin");
     const foreign = origin !== null && !sameSite(origin, url, request.headers.get("host"));
     const cors =
-      foreign && origins.has(origin)
+      route?.cors === "page" && foreign && origins.has(origin)
         ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" }
         : {};
     const tell = (event) =>
