@@ -11,11 +11,13 @@ export { OtpError, ready };
 export const isOtpError = (value) => value instanceof OtpError;
 
 /** @type {typeof import("./index.d.ts").sendOtp} */
-export const sendOtp = (options) => callAsync("sendOtp", [options]);
+export const sendOtp = (options) => callAsync("call", [0, options]);
 /** @type {typeof import("./index.d.ts").sendCustomOtp} */
-export const sendCustomOtp = (options) => callAsync("sendCustomOtp", [options]);
+export const sendCustomOtp = (options) => callAsync("call", [1, options]);
 /** @type {typeof import("./index.d.ts").verifyOtp} */
-export const verifyOtp = (options) => callAsync("verifyOtp", [options]);
+export const verifyOtp = (options) => callAsync("call", [2, options]);
+/** @type {typeof import("./index.d.ts").getOtpStatus} */
+export const getOtpStatus = (options) => callAsync("call", [3, options]);
 // The synchronous helpers pass themselves, so that an error's stack starts at their caller.
 /** @type {typeof import("./index.d.ts").normalizeMobile} */
 export function normalizeMobile(input) {

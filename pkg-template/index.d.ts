@@ -218,6 +218,27 @@ export declare function sendCustomOtp(options: SendCustomOtpOptions): Promise<Ot
 /** Checks a code with your `createOtpHandler` (`POST {baseUrl}/otp/verify`); a malformed code is refused here (`INVALID_CODE`), before any request. Rejects with the handler's code: `CODE_INVALID`, `CODE_EXPIRED`, `TOO_MANY_ATTEMPTS`, `NUMBER_LIMIT`, … */
 export declare function verifyOtp(options: VerifyOtpOptions): Promise<VerifyOtpResult>;
 
+/** `getOtpStatus`'s options: your handler (`createOtpHandler` with `webhook`) and the `id` a send answered with. No key is sent. */
+export interface GetOtpStatusOptions {
+  /** Your handler, e.g. `"/api"` (resolved against the page's address). */
+  baseUrl: string;
+  /** The `id` your handler's send answered with: 22 base64url characters. */
+  id: string;
+  signal?: AbortSignal | undefined;
+  /** Per attempt. Default 10000. */
+  timeoutMs?: number | undefined;
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
+}
+
+/** A send's delivery status: keep asking while it is `QUEUED` or `SENT`; on `FAILED` or `EXPIRED` the person may ask for a new code at once. */
+export interface OtpStatusResult {
+  code: DeliveryStatus;
+  id: string;
+}
+
+/** Asks your handler for a send's delivery status (`POST {baseUrl}/otp/status`). An id your handler does not know rejects with `UNKNOWN_ID` (404). */
+export declare function getOtpStatus(options: GetOtpStatusOptions): Promise<OtpStatusResult>;
+
 /** For your backend: the claims of a token `/otp/verify` answered with. Rejects with an `OtpError`: `TOKEN_INVALID`, `TOKEN_EXPIRED`, or `INVALID_OPTIONS` for a bad secret. */
 export declare function verifyOtpToken(
   token: string,
@@ -232,8 +253,8 @@ export declare function normalizeCode(input: string): string;
 
 /** Every problem with a set of options, for forms; the same rules the calls apply. */
 export declare function validateOptions(
-  options: Partial<SendCustomOtpOptions> | Partial<VerifyOtpOptions>,
-  kind: "standard" | "custom" | "verify",
+  options: Partial<SendCustomOtpOptions> | Partial<VerifyOtpOptions> | Partial<GetOtpStatusOptions>,
+  kind: "standard" | "custom" | "verify" | "status",
 ): { ok: boolean; issues: ValidationIssue[] };
 
 /** Encoding, characters and segments of a text, with `TS-CODE` counted as `digits` digits (default 6). */

@@ -29,30 +29,47 @@ fn read_kind(kind: &JsValue) -> Result<Kind, JsValue> {
         Some("standard") => Ok(Kind::Standard),
         Some("custom") => Ok(Kind::Custom),
         Some("verify") => Ok(Kind::Verify),
+        Some("status") => Ok(Kind::Status),
         _ => Err(js_error(&OtpError::from(&Issue::new(
             "kind",
             LocalCode::InvalidOptions,
-            "kind must be \"standard\" (sendOtp), \"custom\" (sendCustomOtp) or \"verify\" (verifyOtp).",
+            "kind must be \"standard\", \"custom\", \"verify\" or \"status\".",
         )))),
     }
 }
 
+/// The four calls that go over HTTP, as one export (`kind`: 0 sendOtp, 1 sendCustomOtp, 2 verifyOtp,
+/// 3 getOtpStatus), so that the .wasm carries one async entry rather than four: the page API
+/// (`api.js`) names them.
+#[wasm_bindgen(js_name = call)]
+pub async fn call(kind: u8, options: JsValue) -> Result<JsValue, JsValue> {
+    let kind = match kind {
+        0 => Kind::Standard,
+        1 => Kind::Custom,
+        2 => Kind::Verify,
+        _ => Kind::Status,
+    };
+    send(options, kind).await
+}
+
 /// Sends an OTP with TurkeySMS's standard template (`POST {baseUrl}/otp/send`).
-#[wasm_bindgen(js_name = sendOtp)]
 pub async fn send_otp(options: JsValue) -> Result<JsValue, JsValue> {
     send(options, Kind::Standard).await
 }
 
 /// Sends an OTP with your own text containing `TS-CODE` (`POST {baseUrl}/otp/detailed`).
-#[wasm_bindgen(js_name = sendCustomOtp)]
 pub async fn send_custom_otp(options: JsValue) -> Result<JsValue, JsValue> {
     send(options, Kind::Custom).await
 }
 
 /// Checks a code someone typed back with your own `createOtpHandler` (`POST {baseUrl}/otp/verify`).
-#[wasm_bindgen(js_name = verifyOtp)]
 pub async fn verify_otp(options: JsValue) -> Result<JsValue, JsValue> {
     send(options, Kind::Verify).await
+}
+
+/// A send's delivery status from your own `createOtpHandler` (`POST {baseUrl}/otp/status`).
+pub async fn get_otp_status(options: JsValue) -> Result<JsValue, JsValue> {
+    send(options, Kind::Status).await
 }
 
 /// Normalises a typed code to ASCII digits (`" ٠١٢٣٤٥"` → `"012345"`); throws `INVALID_CODE`.
@@ -142,8 +159,10 @@ async fn send(options: JsValue, kind: Kind) -> Result<JsValue, JsValue> {
     let delivery = transport::send(&request, &sender)
         .await
         .map_err(|e| js_error(&e))?;
-    Ok(if kind == Kind::Verify {
-        verified_object(delivery, &request.mobile)
+    Ok(if kind == Kind::Status {
+        handler_object(delivery, "id", request.code.as_deref().unwrap_or_default())
+    } else if kind == Kind::Verify {
+        handler_object(delivery, "mobile", &request.mobile)
     } else {
         result_object(delivery, &request.mobile, request.digits)
     })
@@ -183,6 +202,7 @@ fn read_options(options: &JsValue) -> Result<(RawOptions, LiveOptions), Issue> {
         retry_unsent_only: read_field(options, "retryUnsentOnly"),
         turnstile_token: read_field(options, "turnstileToken"),
         code: read_field(options, "code"),
+        id: read_field(options, "id"),
         fetch: match &fetch_value {
             Ok(v) => classify(v),
             Err(_) => Input::Unreadable,
@@ -259,9 +279,10 @@ fn result_object(delivery: Delivery, mobile: &str, digits: Option<u8>) -> JsValu
     result.into()
 }
 
-/// `verifyOtp`'s result: `{ code: "VERIFIED", token, mobile }` (`token` when the handler sent one:
-/// an `onVerified` hook may answer with its own body, a session cookie say).
-fn verified_object(delivery: Delivery, mobile: &str) -> JsValue {
+/// Your handler's answer to `verifyOtp` or `getOtpStatus`: `{ code, token?, mobile }` (`token`
+/// when the handler sent one: an `onVerified` hook may answer with its own body) or
+/// `{ code: "QUEUED" | "SENT" | "DELIVERED" | "FAILED" | "EXPIRED", id }`.
+fn handler_object(delivery: Delivery, name: &'static str, value: &str) -> JsValue {
     let result = Object::new();
     set(
         &result,
@@ -272,7 +293,7 @@ fn verified_object(delivery: Delivery, mobile: &str) -> JsValue {
     if token.as_string().is_some() {
         set(&result, "token", &token);
     }
-    set(&result, "mobile", &JsValue::from_str(mobile));
+    set(&result, name, &JsValue::from_str(value));
     result.into()
 }
 

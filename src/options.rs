@@ -34,6 +34,7 @@ pub struct RawOptions {
     pub fetch: Input,
     pub turnstile_token: Input,
     pub code: Input,
+    pub id: Input,
 }
 
 /// Where the call runs, as far as the rules care.
@@ -123,8 +124,11 @@ impl Rule {
     ) -> Result<(), Issue> {
         let custom = kind == Kind::Custom;
         let verify = kind == Kind::Verify;
+        let status = kind == Kind::Status;
+        // Your own handler's calls: no key, no SMS to shape.
+        let handler = verify || status;
         match self {
-            Rule::BaseUrl if verify => d.base = Some(handler_url(&raw.base_url, env)?),
+            Rule::BaseUrl if handler => d.base = Some(handler_url(&raw.base_url, env)?),
             Rule::BaseUrl => d.base = Some(base_url(&raw.base_url, env.page_origin.as_deref())?),
             Rule::AllowBrowser => {
                 d.allow_browser = Some(boolean(
@@ -134,14 +138,15 @@ impl Rule {
                 )?)
             }
             // A code is checked by your own handler, which needs no key: none is ever sent.
-            Rule::ApiKey if verify => {}
+            Rule::ApiKey if handler => {}
             Rule::ApiKey => {
                 let required = d.base.as_ref().is_none_or(|b| b.is_turkeysms);
                 d.api_key = api_key(&raw.api_key, required)?;
             }
+            Rule::Mobile if status => {}
             Rule::Mobile => d.mobile = mobile(&raw.mobile)?,
             // What the SMS looks like is decided when it is sent.
-            Rule::Lang | Rule::Digits | Rule::TurnstileToken if verify => {}
+            Rule::Lang | Rule::Digits | Rule::TurnstileToken if handler => {}
             Rule::Lang => d.lang = lang(&raw.lang)?,
             Rule::Digits => d.digits = digits(&raw.digits)?,
             Rule::Title if custom => d.title = Some(title(&raw.title)?),
@@ -179,6 +184,7 @@ impl Rule {
             Rule::Fetch => fetch(&raw.fetch)?,
             Rule::TurnstileToken => d.turnstile_token = turnstile_token(&raw.turnstile_token)?,
             Rule::Code if verify => d.code = Some(code(&raw.code)?),
+            Rule::Code if status => d.code = Some(send_id(&raw.id)?),
             Rule::Code => {}
         }
         Ok(())
@@ -407,6 +413,24 @@ fn required_str<T>(
         Input::Unreadable => Err(unreadable(field)),
         _ => Err(wrong_type(field, not_a_string)),
     }
+}
+
+/// A send's id, as its answer carried it: 22 base64url characters.
+fn send_id(input: &Input) -> Result<String, Issue> {
+    const SHAPE: &str = "id must be the 22-character id a send answered with.";
+    required_str(
+        input,
+        "id",
+        (LocalCode::InvalidOptions, SHAPE),
+        SHAPE,
+        |s| {
+            (s.len() == 22
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .then(|| s.to_string())
+            .ok_or_else(|| Issue::new("id", LocalCode::InvalidOptions, SHAPE))
+        },
+    )
 }
 
 fn code(input: &Input) -> Result<String, Issue> {
@@ -645,6 +669,34 @@ mod tests {
     }
 
     #[test]
+    fn status_asks_your_handler_by_the_send_id_only() {
+        let raw = RawOptions {
+            base_url: s("https://shop.example/api"),
+            id: s("AbCdEfGhIjKlMnOpQrSt_-"),
+            mobile: s("not a number"),
+            api_key: s("KEY"),
+            ..RawOptions::default()
+        };
+        let r = validate(&raw, Kind::Status, Environment::default()).unwrap();
+        assert_eq!(r.url, "https://shop.example/api/otp/status");
+        assert_eq!(r.api_key, None, "no key goes to your own handler");
+        assert_eq!(r.body(), r#"{"id":"AbCdEfGhIjKlMnOpQrSt_-"}"#);
+        for bad in [
+            s("short"),
+            s("AbCdEfGhIjKlMnOpQrSt_+"),
+            Input::Num(1.0),
+            Input::Absent,
+        ] {
+            let raw = RawOptions {
+                base_url: s("https://shop.example/api"),
+                id: bad,
+                ..RawOptions::default()
+            };
+            assert_eq!(issues(&raw, Kind::Status), vec![("id", "INVALID_OPTIONS")]);
+        }
+    }
+
+    #[test]
     fn every_issue_is_reported_in_option_order() {
         let raw = RawOptions {
             api_key: Input::Num(1.0),
@@ -662,6 +714,7 @@ mod tests {
             fetch: s("fetch"),
             turnstile_token: Input::Num(1.0),
             code: s("x"),
+            id: s("x"),
         };
         assert_eq!(
             issues(&raw, Kind::Custom),

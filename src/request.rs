@@ -9,6 +9,8 @@ pub enum Kind {
     Custom,
     /// `POST /otp/verify`: not TurkeySMS's, the package's own edge handler (`createOtpHandler`).
     Verify,
+    /// `POST /otp/status`: a send's delivery status, from the package's own handler.
+    Status,
 }
 
 impl Kind {
@@ -17,6 +19,7 @@ impl Kind {
             Kind::Standard => "/otp/send",
             Kind::Custom => "/otp/detailed",
             Kind::Verify => "/otp/verify",
+            Kind::Status => "/otp/status",
         }
     }
 }
@@ -42,7 +45,8 @@ pub struct OtpRequest {
     pub retry_unsent_only: bool,
     /// A Turnstile token for your own endpoint (`createOtpHandler`), sent as `cf-turnstile-response`.
     pub turnstile_token: Option<String>,
-    /// The code typed back (`verifyOtp`), normalised to ASCII digits.
+    /// The code typed back (`verifyOtp`), normalised to ASCII digits; for `getOtpStatus`, the
+    /// send's id.
     pub code: Option<String>,
 }
 
@@ -51,6 +55,12 @@ impl OtpRequest {
     pub fn body(&self) -> String {
         let mut json = String::with_capacity(96 + self.text.as_ref().map_or(0, |t| t.len()));
         json.push('{');
+        if self.kind == Kind::Status {
+            json.push_str("\"id\":");
+            push_json_string(&mut json, self.code.as_deref().unwrap_or_default());
+            json.push('}');
+            return json;
+        }
         let mut field = |name: &str, value: FieldValue| {
             if json.len() > 1 {
                 json.push(',');

@@ -77,10 +77,10 @@ proptest! {
     fn validation_never_panics_and_a_request_is_always_well_formed(
         api_key in input(), mobile in input(), lang in input(), digits in input(), title in input(),
         text in input(), base_url in input(), timeout_ms in input(), max_retries in input(),
-        signal in input(), allow in input(), unsent in input(), fetch in input(), token in input(), code in input(), kind in 0u8..3, in_browser in any::<bool>(),
+        signal in input(), allow in input(), unsent in input(), fetch in input(), token in input(), code in input(), code_id in input(), kind in 0u8..4, in_browser in any::<bool>(),
     ) {
-        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, retry_unsent_only: unsent, fetch, turnstile_token: token, code };
-        let kind = [Kind::Standard, Kind::Custom, Kind::Verify][usize::from(kind)];
+        let raw = RawOptions { api_key, mobile, lang, digits, title, text, base_url, timeout_ms, max_retries, signal, dangerously_allow_browser: allow, retry_unsent_only: unsent, fetch, turnstile_token: token, code, id: code_id };
+        let kind = [Kind::Standard, Kind::Custom, Kind::Verify, Kind::Status][usize::from(kind)];
         match validate(&raw, kind, Environment { in_browser, page_origin: None }) {
             Ok(request) => {
                 let body: serde_json::Value = serde_json::from_str(&request.body()).unwrap();

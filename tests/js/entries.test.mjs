@@ -13,6 +13,7 @@ const EXPORTS = [
   "createOtpService",
   "durableObjectStore",
   "estimateSegments",
+  "getOtpStatus",
   "isOtpError",
   "memoryStore",
   "normalizeCode",
