@@ -4,12 +4,29 @@
 // tests that run against it prove the SDK right instead of agreeing with themselves.
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000] [--no-otp-code]
+//     [--webhook-url http://127.0.0.1:3000/hook --webhook-secret S] [--webhook-delays-ms 100,200]
+//     [--webhook-retry-base-ms 100] [--webhook-max-attempts 5]
+//
+// Endpoints: POST /otp/send, POST /otp/detailed (as TurkeySMS); GET /; GET|DELETE /sandbox/messages,
+// /sandbox/requests, /sandbox/webhooks; POST /sandbox/faults; POST /sandbox/webhooks/test.
+//
+// Webhooks (only with --webhook-url, which must be a loopback address): every SMS delivered to the
+// inbox posts its lifecycle to the URL, signed as TurkeySMS documents: `sms.sent` after the first
+// delay and `sms.delivered` after the second (both counted from the send), each
+//   POST <url>  Content-Type: application/json
+//               X-TurkeySMS-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>
+//               X-TurkeySMS-Timestamp: <Unix time in seconds>
+//   {"event_type":"sms.sent","timestamp":"2026-05-22T09:14:07Z","data":{"sms_id":1000000001,"status":"sent"}}
+// A post answered other than 2xx (or failing on the network) is posted again, the same bytes,
+// after 100, 200, 400 … ms, 5 attempts in all. Each attempt is listed by GET /sandbox/webhooks.
+// The `webhook-*` faults below change the lifecycle of one send. SANDBOX_WEBHOOK_URL and
+// SANDBOX_WEBHOOK_SECRET may stand for the two flags (a secret in argv is visible to `ps`).
 //
 // Zero dependencies, plain Node: it starts in tens of milliseconds wherever the package's own
 // users already have Node, with nothing to compile.
 
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -39,7 +56,10 @@ export const INACTIVE_TITLE = "INACTIVE";
 
 /**
  * Faults, each reachable as the API key `sandbox-<fault>` (every request) or queued for one key
- * with POST /sandbox/faults (the next requests, once each).
+ * with POST /sandbox/faults (the next requests, once each). The `webhook-*` faults do not change the
+ * answer: all of them queued for a key apply together to its next successful send (one that
+ * delivered an SMS, not a duplicate) and are used up by it; as the key `sandbox-webhook-*` one
+ * applies to every send.
  */
 export const FAULTS = {
   "html-500": "HTTP 500 with an HTML body",
@@ -61,13 +81,37 @@ export const FAULTS = {
   "otp-code": "200 success that also returns the code as otp_code, as V3 did",
   "echo-key":
     "401 TS-1031 whose message and body echo the key: as sent, URL-encoded, upper- and lower-cased, and cut short",
+  "webhook-failed": "webhooks: sms.sent, then sms.failed with status failed (sent → failed)",
+  "webhook-queued-failed": "webhooks: only sms.failed with status failed (queued → failed)",
+  "webhook-expired": "webhooks: sms.sent, then sms.failed with status expired (sent → expired)",
+  "webhook-duplicate": "webhooks: every event of the send is posted twice, the identical bytes",
+  "webhook-out-of-order": "webhooks: the last event (sms.delivered or sms.failed) is posted before sms.sent",
+  "webhook-bad-signature": "webhooks: signed with a wrong secret (the secret followed by x)",
+  "webhook-stale":
+    "webhooks: the body's timestamp is 10 minutes in the past (signed correctly; the header's timestamp is current)",
+  "webhook-no-signature": "webhooks: no X-TurkeySMS-Signature header",
 };
+
+/** The webhook faults that choose the lifecycle: at most one of them per send. */
+const LIFECYCLE_FAULTS = ["webhook-failed", "webhook-queued-failed", "webhook-expired"];
+
+/** Whether a fault changes the webhooks of a send rather than the answer to a request. */
+const isWebhookFault = (name) => name.startsWith("webhook-");
+
+/** The events POST /sandbox/webhooks/test posts. */
+const TEST_EVENTS = ["key.test", "otp.verified"];
 
 /** The fault a key always triggers, if any. */
 function faultOfKey(key) {
   if (TRIGGER_KEYS[key]?.fault) return TRIGGER_KEYS[key].fault;
   const name = key.startsWith("sandbox-") ? key.slice(8) : "";
-  return Object.hasOwn(FAULTS, name) ? name : undefined;
+  return Object.hasOwn(FAULTS, name) && !isWebhookFault(name) ? name : undefined;
+}
+
+/** The webhook fault a key applies to every send, if any. */
+function webhookFaultOfKey(key) {
+  const name = key.startsWith("sandbox-") ? key.slice(8) : "";
+  return Object.hasOwn(FAULTS, name) && isWebhookFault(name) ? name : undefined;
 }
 
 const STANDARD_TEMPLATES = [
@@ -96,12 +140,28 @@ export function countSegments(text) {
   return septets <= 160 ? 1 : Math.ceil(septets / 153);
 }
 
-/** The sandbox's own defaults: requests per key per minute, and the duplicate window. */
-const SETTINGS = { rateLimit: 100_000, duplicateWindowMs: 10_000 };
+/**
+ * The sandbox's own defaults: requests per key per minute, the duplicate window, and the webhooks'
+ * timing (sms.sent and the last event after these many ms from the send; retries after base,
+ * 2 × base, 4 × base … ms, this many attempts in all).
+ */
+const SETTINGS = {
+  rateLimit: 100_000,
+  duplicateWindowMs: 10_000,
+  webhookDelaysMs: [100, 200],
+  webhookRetryBaseMs: 100,
+  webhookMaxAttempts: 5,
+};
+
+/** How long one webhook post may take before it counts as a network error. */
+const WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
- * Starts the sandbox. Resolves to { url, port, close(), state }.
- * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, otpCode?: boolean, keepAlive?: boolean }} [config]
+ * Starts the sandbox. Resolves to { url, port, close(), state }; rejects on a bad webhook option.
+ * close() also cancels every webhook post still scheduled and aborts those under way.
+ * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, otpCode?: boolean,
+ *   keepAlive?: boolean, webhookUrl?: string, webhookSecret?: string, webhookDelaysMs?: number[],
+ *   webhookRetryBaseMs?: number, webhookMaxAttempts?: number }} [config]
  */
 export function startSandbox(config = {}) {
   const settings = {
@@ -115,21 +175,31 @@ export function startSandbox(config = {}) {
     // Off for fault tests: browsers and Deno silently resend a request whose reused connection
     // was reset, so a reset is only observable on a connection that was never used before.
     keepAlive: config.keepAlive ?? true,
+    webhookUrl: config.webhookUrl ?? null,
+    webhookSecret: config.webhookSecret ?? null,
+    webhookDelaysMs: config.webhookDelaysMs ?? SETTINGS.webhookDelaysMs,
+    webhookRetryBaseMs: config.webhookRetryBaseMs ?? SETTINGS.webhookRetryBaseMs,
+    webhookMaxAttempts: config.webhookMaxAttempts ?? SETTINGS.webhookMaxAttempts,
   };
+  const problem = checkWebhookSettings(settings);
+  if (problem) return Promise.reject(new TypeError(`startSandbox: ${problem}`));
   const state = {
     messages: [], // delivered SMS
     requests: [], // every OTP request received, delivered or not
+    webhooks: [], // every webhook post attempted: { at, url, event_type, sms_id, body, status, attempt, fault }
     nextSmsId: 1000000001,
-    faults: new Map(), // api key -> queued fault names
+    faults: new Map(), // api key -> queued fault names (those that change the answer)
+    webhookFaults: new Map(), // api key -> queued webhook-* fault names, all for its next successful send
     minuteCounters: new Map(), // api key -> { minute, count }
     recent: new Map(), // fingerprint -> { at, response }
   };
   const sockets = new Set();
   const hanging = new Set();
+  const webhooks = createWebhooks(settings, state);
 
   const server = createServer((req, res) => {
     if (!settings.keepAlive) res.shouldKeepAlive = false;
-    handle(req, res, settings, state, hanging).catch((error) => {
+    handle(req, res, settings, state, hanging, webhooks).catch((error) => {
       if (!res.headersSent)
         send(res, 500, { result: false, result_code: "TS-1099", result_message: `Sandbox error: ${error.message}` });
     });
@@ -150,6 +220,7 @@ export function startSandbox(config = {}) {
         state,
         close: () =>
           new Promise((done) => {
+            webhooks.close();
             for (const res of hanging) res.destroy();
             for (const socket of sockets) socket.destroy();
             server.close(() => done());
@@ -159,7 +230,162 @@ export function startSandbox(config = {}) {
   });
 }
 
-async function handle(req, res, settings, state, hanging) {
+/** What is wrong with the webhook settings, or null. */
+function checkWebhookSettings({ webhookUrl, webhookSecret, webhookDelaysMs, webhookRetryBaseMs, webhookMaxAttempts }) {
+  const isDelay = (n) => typeof n === "number" && Number.isFinite(n) && n >= 0;
+  if (!Array.isArray(webhookDelaysMs) || webhookDelaysMs.length !== 2 || !webhookDelaysMs.every(isDelay))
+    return "webhookDelaysMs must be two numbers of ms: [sent, delivered]";
+  if (!isDelay(webhookRetryBaseMs)) return "webhookRetryBaseMs must be a number of ms";
+  if (!Number.isInteger(webhookMaxAttempts) || webhookMaxAttempts < 1)
+    return "webhookMaxAttempts must be a whole number, at least 1";
+  if (webhookUrl === null) return null;
+  let url;
+  try {
+    url = new URL(webhookUrl);
+  } catch {
+    return "webhookUrl must be a URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "webhookUrl must be http: or https:";
+  if (!/^127\.\d+\.\d+\.\d+$/.test(url.hostname) && url.hostname !== "[::1]" && url.hostname !== "localhost")
+    return "webhookUrl must be a loopback address (127.0.0.1, [::1] or localhost): the sandbox posts nowhere else";
+  if (typeof webhookSecret !== "string" || webhookSecret.length === 0)
+    return "webhookSecret must be a non-empty string when webhookUrl is set";
+  return null;
+}
+
+/** A time as the webhook body carries it: ISO 8601 UTC, whole seconds, with Z. */
+function isoSeconds(ms) {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/**
+ * The webhook poster: schedules each send's lifecycle, signs, posts with the global fetch, retries,
+ * and records every attempt in state.webhooks. Its timers are unref'd and close() clears them.
+ */
+function createWebhooks(settings, state) {
+  const timers = new Set();
+  const underWay = new Set(); // AbortControllers of posts not yet answered
+  let closed = false;
+
+  const later = (ms, work) => {
+    if (closed) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!closed) work();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  /** Posts one body once; records and resolves to the attempt's record, or null once closed. */
+  const post = async (delivery, attempt) => {
+    const controller = new AbortController();
+    underWay.add(controller);
+    const timeout = setTimeout(() => controller.abort(), WEBHOOK_TIMEOUT_MS);
+    timeout.unref();
+    const headers = {
+      "Content-Type": "application/json",
+      "X-TurkeySMS-Timestamp": String(Math.floor(Date.now() / 1000)),
+    };
+    if (delivery.signature !== null) headers["X-TurkeySMS-Signature"] = delivery.signature;
+    const at = Date.now();
+    let status = null;
+    try {
+      const response = await fetch(settings.webhookUrl, {
+        method: "POST",
+        headers,
+        body: delivery.bytes,
+        redirect: "manual",
+        signal: controller.signal,
+      });
+      status = response.status;
+      await response.arrayBuffer().catch(() => {});
+    } catch {
+      status = null;
+    } finally {
+      clearTimeout(timeout);
+      underWay.delete(controller);
+    }
+    if (closed) return null;
+    const record = {
+      at,
+      url: settings.webhookUrl,
+      event_type: delivery.eventType,
+      sms_id: delivery.smsId,
+      body: delivery.body,
+      status,
+      attempt,
+      fault: delivery.fault,
+    };
+    state.webhooks.push(record);
+    return record;
+  };
+
+  /** Posts until a 2xx or the last attempt: base, 2 × base, 4 × base … ms apart. */
+  const deliver = async (delivery, attempt = 1) => {
+    const record = await post(delivery, attempt);
+    if (record === null || (record.status !== null && record.status >= 200 && record.status < 300)) return record;
+    if (attempt < settings.webhookMaxAttempts)
+      later(settings.webhookRetryBaseMs * 2 ** (attempt - 1), () => deliver(delivery, attempt + 1));
+    return record;
+  };
+
+  /** One event's delivery: its raw body, built once, and its signature, so a retry repeats both. */
+  const prepare = (eventType, smsId, data, faults = []) => {
+    const stale = faults.includes("webhook-stale") ? 10 * 60_000 : 0;
+    const body = JSON.stringify({ event_type: eventType, timestamp: isoSeconds(Date.now() - stale), data });
+    const bytes = Buffer.from(body, "utf8");
+    const secret = settings.webhookSecret + (faults.includes("webhook-bad-signature") ? "x" : "");
+    const signature = faults.includes("webhook-no-signature")
+      ? null
+      : `sha256=${createHmac("sha256", secret).update(bytes).digest("hex")}`;
+    return { eventType, smsId, body, bytes, signature, fault: faults.length ? faults : null };
+  };
+
+  return {
+    enabled: settings.webhookUrl !== null,
+
+    /** Schedules the lifecycle of an SMS just delivered to the inbox, as its faults say. */
+    lifecycle(smsId, faults) {
+      if (settings.webhookUrl === null) return;
+      const [first, second] = settings.webhookDelaysMs;
+      const last = faults.includes("webhook-expired")
+        ? ["sms.failed", "expired"]
+        : faults.includes("webhook-failed") || faults.includes("webhook-queued-failed")
+          ? ["sms.failed", "failed"]
+          : ["sms.delivered", "delivered"];
+      const events = [
+        ...(faults.includes("webhook-queued-failed") ? [] : [{ type: "sms.sent", status: "sent", at: first }]),
+        { type: last[0], status: last[1], at: second },
+      ];
+      if (faults.includes("webhook-out-of-order") && events.length === 2)
+        [events[0].at, events[1].at] = [second, first];
+      const copies = faults.includes("webhook-duplicate") ? 2 : 1;
+      for (const event of events) {
+        later(event.at, () => {
+          const delivery = prepare(event.type, smsId, { sms_id: smsId, status: event.status }, faults);
+          for (let i = 0; i < copies; i++) deliver(delivery);
+        });
+      }
+    },
+
+    /** Posts one event now (POST /sandbox/webhooks/test); resolves to its first attempt's record. */
+    now(eventType, smsId) {
+      const data = eventType === "otp.verified" ? { sms_id: smsId, status: "verified" } : {};
+      return deliver(prepare(eventType, eventType === "otp.verified" ? smsId : null, data));
+    },
+
+    close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const controller of underWay) controller.abort();
+      underWay.clear();
+    },
+  };
+}
+
+async function handle(req, res, settings, state, hanging, webhooks) {
   cors(res);
   const url = new URL(req.url, "http://sandbox");
   if (req.method === "OPTIONS") {
@@ -181,6 +407,30 @@ async function handle(req, res, settings, state, hanging) {
     );
     return send(res, 200, { [url.pathname.slice(9)]: picked.map(publicView) });
   }
+  if (url.pathname === "/sandbox/webhooks") {
+    if (req.method === "DELETE") {
+      state.webhooks.length = 0;
+      return send(res, 200, { ok: true });
+    }
+    if (req.method !== "GET") return send(res, 405, { error: "use GET or DELETE" });
+    const smsId = url.searchParams.get("sms_id");
+    const picked = state.webhooks.filter((w) => smsId === null || (w.sms_id !== null && String(w.sms_id) === smsId));
+    return send(res, 200, { webhooks: picked });
+  }
+  if (url.pathname === "/sandbox/webhooks/test") {
+    if (req.method !== "POST") return send(res, 405, { error: "use POST" });
+    const body = parseJson(await readBody(req));
+    if (!isPlainObject(body) || !TEST_EVENTS.includes(body.event_type))
+      return send(res, 400, { error: `send { event_type: ${TEST_EVENTS.join(" | ")}, sms_id? }` });
+    const smsId = body.sms_id;
+    if (
+      body.event_type === "otp.verified" &&
+      !(Number.isSafeInteger(smsId) || (typeof smsId === "string" && smsId.length > 0))
+    )
+      return send(res, 400, { error: "otp.verified needs the sms_id of the SMS whose code was verified" });
+    if (!webhooks.enabled) return send(res, 409, { error: "no webhook URL: start the sandbox with --webhook-url" });
+    return send(res, 200, { ok: true, webhook: await webhooks.now(body.event_type, smsId) });
+  }
   if (url.pathname === "/sandbox/faults" && req.method === "POST") {
     const body = parseJson(await readBody(req));
     if (
@@ -191,21 +441,40 @@ async function handle(req, res, settings, state, hanging) {
     ) {
       return send(res, 400, { error: `send { api_key, faults: [${Object.keys(FAULTS).join(", ")}] }` });
     }
-    state.faults.set(body.api_key, [...(state.faults.get(body.api_key) ?? []), ...body.faults]);
-    return send(res, 200, { ok: true, queued: state.faults.get(body.api_key).length });
+    const forSend = [...(state.webhookFaults.get(body.api_key) ?? []), ...body.faults.filter(isWebhookFault)];
+    if (new Set(forSend.filter((f) => LIFECYCLE_FAULTS.includes(f))).size > 1) {
+      return send(res, 400, { error: `${LIFECYCLE_FAULTS.join(", ")} are alternatives: queue one per send` });
+    }
+    const forRequests = [...(state.faults.get(body.api_key) ?? []), ...body.faults.filter((f) => !isWebhookFault(f))];
+    state.faults.set(body.api_key, forRequests);
+    state.webhookFaults.set(body.api_key, forSend);
+    return send(res, 200, { ok: true, queued: forRequests.length, webhook_faults: [...new Set(forSend)] });
   }
   if (url.pathname === "/" && req.method === "GET") {
     return send(res, 200, {
       sandbox: "TurkeySMS V4 OTP sandbox",
       endpoints: [
+        "GET /",
         "POST /otp/send",
         "POST /otp/detailed",
         "GET /sandbox/messages",
+        "DELETE /sandbox/messages",
         "GET /sandbox/requests",
+        "DELETE /sandbox/requests",
         "POST /sandbox/faults",
+        "GET /sandbox/webhooks",
+        "DELETE /sandbox/webhooks",
+        "POST /sandbox/webhooks/test",
       ],
       triggers: Object.keys(TRIGGER_KEYS),
       faults: FAULTS,
+      webhooks: {
+        url: settings.webhookUrl,
+        events: ["sms.sent", "sms.delivered", "sms.failed", ...TEST_EVENTS],
+        delaysMs: settings.webhookDelaysMs,
+        retryBaseMs: settings.webhookRetryBaseMs,
+        maxAttempts: settings.webhookMaxAttempts,
+      },
     });
   }
   const text = await readBody(req);
@@ -299,6 +568,13 @@ async function handle(req, res, settings, state, hanging) {
     ...(settings.otpCode ? { otp_code: code } : {}),
   };
   state.recent.set(fingerprint, { at: now, envelope });
+  // The webhook faults queued for the key all apply to this send, and are used up by it.
+  const webhookFaults = new Set(state.webhookFaults.get(key) ?? []);
+  state.webhookFaults.delete(key);
+  const ownFault = webhookFaultOfKey(key);
+  if (ownFault && !(LIFECYCLE_FAULTS.includes(ownFault) && LIFECYCLE_FAULTS.some((f) => webhookFaults.has(f))))
+    webhookFaults.add(ownFault);
+  webhooks.lifecycle(smsId, [...webhookFaults]);
   return answer(200, envelope);
 }
 
@@ -503,6 +779,7 @@ function isMain() {
 
 if (isMain()) {
   const args = process.argv.slice(2);
+  const webhookUrl = flag(args, "--webhook-url", process.env.SANDBOX_WEBHOOK_URL) ?? null;
   const sandbox = await startSandbox({
     host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),
     port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8787)),
@@ -511,8 +788,14 @@ if (isMain()) {
       flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs),
     ),
     otpCode: !args.includes("--no-otp-code"),
+    webhookUrl,
+    webhookSecret: flag(args, "--webhook-secret", process.env.SANDBOX_WEBHOOK_SECRET) ?? null,
+    webhookDelaysMs: flag(args, "--webhook-delays-ms", SETTINGS.webhookDelaysMs.join(",")).split(",").map(Number),
+    webhookRetryBaseMs: Number(flag(args, "--webhook-retry-base-ms", SETTINGS.webhookRetryBaseMs)),
+    webhookMaxAttempts: Number(flag(args, "--webhook-max-attempts", SETTINGS.webhookMaxAttempts)),
   });
   console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
+  if (webhookUrl) console.log(`webhooks: posting signed events to ${webhookUrl}`);
   const stop = () => sandbox.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
