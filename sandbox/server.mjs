@@ -157,8 +157,10 @@ const SETTINGS = {
 const WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
- * Starts the sandbox. Resolves to { url, port, close(), state }; rejects on a bad webhook option.
- * close() also cancels every webhook post still scheduled and aborts those under way.
+ * Starts the sandbox. Resolves to { url, port, close(), setWebhook({ url, secret }), state };
+ * rejects on a bad webhook option. setWebhook points the webhooks at a receiver known only once
+ * it has started (it throws on the same mistakes). close() also cancels every webhook post still
+ * scheduled and aborts those under way.
  * @param {{ port?: number, host?: string, rateLimit?: number, duplicateWindowMs?: number, otpCode?: boolean,
  *   keepAlive?: boolean, webhookUrl?: string, webhookSecret?: string, webhookDelaysMs?: number[],
  *   webhookRetryBaseMs?: number, webhookMaxAttempts?: number }} [config]
@@ -218,6 +220,12 @@ export function startSandbox(config = {}) {
         url: `http://${host}:${port}`,
         port,
         state,
+        setWebhook: ({ url, secret }) => {
+          const next = { ...settings, webhookUrl: url ?? null, webhookSecret: secret ?? null };
+          const wrong = checkWebhookSettings(next);
+          if (wrong) throw new TypeError(`setWebhook: ${wrong}`);
+          Object.assign(settings, { webhookUrl: next.webhookUrl, webhookSecret: next.webhookSecret });
+        },
         close: () =>
           new Promise((done) => {
             webhooks.close();

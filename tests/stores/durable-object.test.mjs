@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startSandbox } from "../js/helpers.mjs";
 import { consumerDir, wranglerDev } from "../runtimes/processes.mjs";
+import { DELIVERY_FLOW_ROWS, HOOK_SECRET, runDeliveryFlow, SANDBOX_WEBHOOKS } from "./delivery-flow.js";
 import { VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const fixture = join(consumerDir, "tests/stores/fixtures/durable-object");
@@ -164,4 +165,28 @@ test("workerd: the object's SQLite storage is persisted under the fixture's .wra
     files.some((f) => f.endsWith(".sqlite")),
     `a .sqlite file under ${dir}: ${files.join(", ")}`,
   );
+});
+
+describe("workerd: delivery over the Durable Object store, two handlers, the sandbox's webhooks over HTTP", () => {
+  test("a send through one, the webhooks into the other, the status read through the first", async (t) => {
+    const sandbox = await startSandbox({ rateLimit: 1_000_000, duplicateWindowMs: 0, ...SANDBOX_WEBHOOKS });
+    const base = (instance) => `${worker.url}/delivery/${sandbox.port}/${instance}/api`;
+    sandbox.setWebhook({ url: `${base("b")}/webhooks/turkeysms`, secret: HOOK_SECRET });
+    try {
+      const rows = await runDeliveryFlow({
+        a: base("a"),
+        b: base("b"),
+        apiKey: "workerd-delivery",
+        sandbox,
+        seed: process.pid + 11,
+      });
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        DELIVERY_FLOW_ROWS,
+      );
+      for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+    } finally {
+      await sandbox.close();
+    }
+  });
 });
