@@ -268,6 +268,8 @@ export interface StoreCounter {
   key: string;
   limit: number;
   windowMs: number;
+  /** 1 (the default), or 0: the counter must have room, and nothing is counted in it. */
+  cost?: 0 | 1;
 }
 
 /** What a store answers to a reservation: counted in every counter, or refused by the first full one. */

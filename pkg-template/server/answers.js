@@ -67,8 +67,9 @@ export function messageOf(code, detail) {
 export function refusal(code, { message, retryAfter, detail } = {}) {
   const error = sdkError(code, message ?? messageOf(code, detail));
   error.status = statusOf(code);
-  // A limit or an outage passes; a wrong code or a refused number does not.
-  error.retryable = error.status === 429 || error.status >= 500;
+  // A limit or an outage passes; a wrong code, a refused number, or a code that went out but
+  // cannot be checked (502: asking again sends another SMS) does not.
+  error.retryable = error.status === 429 || error.status === 503;
   if (retryAfter !== undefined) error.retryAfter = retryAfter;
   return error;
 }

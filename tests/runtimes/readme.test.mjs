@@ -21,7 +21,7 @@ const dir = join(consumerDir, "readme-blocks");
 /** What the snippets take as given: the page's form, a Worker's env, a key and a number. */
 const GIVEN = `
 declare global {
-  const env: { TURKEYSMS_API_KEY: string; OTP_SECRET: string };
+  const env: { TURKEYSMS_API_KEY: string; OTP_SECRET: string; TURKEYSMS_WEBHOOK_SECRET: string };
   const form: { mobile: { value: string }; code: { value: string } };
   const apiKey: string | undefined;
   const mobile: string;

@@ -82,8 +82,9 @@ export function createHandler(config) {
     // Browsers send Origin on every POST, same-origin ones included: those are always welcome.
     const origin = request.headers.get("origin");
     const foreign = origin !== null && !sameSite(origin, url, request.headers.get("host"));
+    // A page's routes (and a 404, which a page may hit) answer an allowed origin with CORS.
     const cors =
-      route?.cors === "page" && foreign && origins.has(origin)
+      (route?.cors ?? "page") === "page" && foreign && origins.has(origin)
         ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" }
         : {};
     const tell = (event) =>
