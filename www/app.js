@@ -2,6 +2,7 @@
 // normalizeCode, estimateSegments): nothing is checked twice in JavaScript.
 import {
   estimateSegments,
+  getOtpStatus,
   normalizeCode,
   normalizeMobile,
   ready,
@@ -12,7 +13,7 @@ import {
 } from "/pkg/browser.js";
 
 const $ = (id) => document.getElementById(id);
-const { sandboxUrl, verify } = await (await fetch("/config.json")).json();
+const { sandboxUrl, verify, cooldownMs, edgeKey } = await (await fetch("/config.json")).json();
 await ready();
 
 const form = $("otp-form");
@@ -203,9 +204,11 @@ function showError(error) {
     el("dt", {}, "Retryable"),
     el("dd", {}, error.retryable ? "yes — the same call may succeed later" : "no — fix the cause first"),
     el("dt", {}, "Attempts"),
-    el("dd", {}, String(error.attempts)),
+    el("dd", {}, String(error.attempts ?? 0)),
   ];
   if (error.status !== undefined) facts.push(el("dt", {}, "HTTP status"), el("dd", {}, String(error.status)));
+  if (error.retryAfter !== undefined)
+    facts.push(el("dt", {}, "Ask again in"), el("dd", {}, `${error.retryAfter} s (the answer's Retry-After)`));
   if (error.field !== undefined) facts.push(el("dt", {}, "Option"), el("dd", {}, error.field));
   $("outcome-body").replaceChildren(
     el("p", { className: "verdict error" }, el("strong", { className: "code" }, error.code ?? error.name)),
@@ -215,37 +218,112 @@ function showError(error) {
   );
 }
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  if (send.disabled) return;
+/**
+ * Sends with `call` and shows the outcome; through the edge handler (`edge`) it queues the chosen
+ * "Next SMS" fault first, and a success opens the code step with the send's delivery status.
+ */
+async function sendCode(options, call, edge) {
   sending = true;
   attempts = [];
   send.disabled = true;
+  showResend();
   showProgress();
-  const call = kind() === "custom" ? sendCustomOtp : sendOtp;
+  const before = Math.max(0, ...inbox.map((m) => m.smsId));
   let sent = null;
   try {
-    sent = await call(currentOptions());
+    if (edge) await queueNextSms();
+    sent = await call(options);
     showSuccess(sent);
   } catch (error) {
     showError(error);
+    // Pressed too early: the handler says how long the number still waits.
+    if (edge && error.code === "COOLDOWN" && error.retryAfter !== undefined && verifying === normalized(options.mobile))
+      holdResend(error.retryAfter * 1000);
   }
   sending = false;
   showValidation();
+  if (sent && edge) nextSmsUsed();
   await refreshInbox();
-  if (sent && target() === "edge") startVerifyStep(sent.mobile);
+  if (sent && edge) {
+    // The SMS this send delivered to the sandbox's inbox: the newest for the number.
+    const smsId = Math.max(0, ...inbox.filter((m) => m.mobile === sent.mobile && m.smsId > before).map((m) => m.smsId));
+    startVerifyStep(sent.mobile, { options, call });
+    track(sent.raw.id, smsId || null);
+  }
+  showResend();
   if (sent && phoneWidth.matches)
     document.querySelector(".phone").scrollIntoView({ behavior: motion(), block: "start" });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (send.disabled) return;
+  sendCode(currentOptions(), kind() === "custom" ? sendCustomOtp : sendOtp, target() === "edge");
 });
+
+const normalized = (mobile) => {
+  try {
+    return normalizeMobile(mobile);
+  } catch {
+    return null;
+  }
+};
+
+// --- Next SMS (the sandbox's webhook faults for the handler's key) -------------------------------
+
+let queuedFault = null; // a fault queued in the sandbox that no send through the handler used yet
+const NEXT_SMS = {
+  "": "",
+  "webhook-failed": "The sandbox will report the next SMS through the handler as failed.",
+  "webhook-expired": "The sandbox will report the next SMS through the handler as expired.",
+};
+
+/** Asks the sandbox to make the handler's next SMS fail or expire, as "Next SMS" says. */
+async function queueNextSms() {
+  const fault = $("next-sms").value;
+  if (!fault || queuedFault === fault) return;
+  let answer;
+  try {
+    answer = await pageFetch(`${sandboxUrl}/sandbox/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ api_key: edgeKey, faults: [fault] }),
+    });
+  } catch {}
+  if (!answer?.ok)
+    throw { code: "SANDBOX_FAULT", message: "The sandbox did not queue the fault for the next SMS: nothing was sent." };
+  queuedFault = fault;
+  // Queued faults cannot be taken back: the choice stays until a send uses it.
+  $("next-sms").disabled = true;
+  showNextSms();
+}
+
+/** A send through the handler delivered an SMS: it used the queued fault. */
+function nextSmsUsed() {
+  queuedFault = null;
+  $("next-sms").value = "";
+  $("next-sms").disabled = false;
+  showNextSms();
+}
+
+function showNextSms() {
+  $("next-sms-hint").textContent = queuedFault
+    ? `${NEXT_SMS[queuedFault]} Queued in the sandbox until a send uses it.`
+    : NEXT_SMS[$("next-sms").value] || "For trying it out: the sandbox can make the next SMS fail or expire.";
+}
+$("next-sms").addEventListener("change", showNextSms);
 
 // --- The code step (edge handler only: TurkeySMS itself checks no codes) --------------------
 
 const phoneWidth = matchMedia("(max-width: 60rem)");
 const motion = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
 let verifying = null; // the number the last code went to
+let lastSend = null; // { options, call } of that send, for "Send again"
 
-function startVerifyStep(mobile) {
+function startVerifyStep(mobile, send) {
   verifying = mobile;
+  lastSend = send;
+  holdResend(cooldownMs);
   $("verify-step").hidden = false;
   $("verify-number").textContent = displayNumber(mobile);
   $("code").value = "";
@@ -307,6 +385,7 @@ function showVerified(result) {
     el("details", {}, el("summary", {}, "The token"), el("pre", {}, result.token)),
   );
   $("verify").disabled = true;
+  stopTracking(); // the code step is over
 }
 
 function showVerifyError(error) {
@@ -316,7 +395,10 @@ function showVerifyError(error) {
     el("p", { className: "message" }, error.message),
     el("p", { className: "hint" }, AFTER[error.code] ?? ""),
   );
-  if (error.code === "CODE_EXPIRED" || error.code === "TOO_MANY_ATTEMPTS") $("verify").disabled = true;
+  if (error.code === "CODE_EXPIRED" || error.code === "TOO_MANY_ATTEMPTS") {
+    $("verify").disabled = true;
+    stopTracking(); // the code step is over
+  }
 }
 
 $("verify-form").addEventListener("submit", async (event) => {
@@ -339,6 +421,113 @@ $("verify-form").addEventListener("submit", async (event) => {
     showVerifyError(error);
   }
   $("verify-result").hidden = false;
+});
+
+// --- Delivery (the handler's /otp/status, fed by TurkeySMS's webhooks) ----------------------
+
+/** What the code step and the phone say of each status; `again`: the number may ask again at once. */
+const DELIVERY = {
+  QUEUED: { page: "Queued…", phone: "Queued" },
+  SENT: { page: "Sent to the operator…", phone: "Sent ✓" },
+  DELIVERED: { page: "Delivered", phone: "Delivered ✓✓", final: true },
+  FAILED: { page: "Not delivered — send again", phone: "Not delivered", final: true, again: true },
+  EXPIRED: { page: "Expired — send again", phone: "Not delivered (expired)", final: true, again: true },
+};
+const POLL_MS = 500;
+
+let tracking = null; // the latest send through the handler: { id, smsId, status, polling, controller }
+const smsStatus = new Map(); // smsId -> the status the phone shows under that SMS
+
+/** Follows the send `id` (its SMS in the inbox: `smsId`) until a final status or the code step ends. */
+function track(id, smsId) {
+  stopTracking();
+  // An earlier send still under way is no longer followed: the phone stops claiming its status.
+  for (const [sms, status] of smsStatus) if (!DELIVERY[status].final) smsStatus.delete(sms);
+  const t = { id, smsId, status: "QUEUED", polling: true, controller: new AbortController() };
+  tracking = t;
+  showDelivery();
+  poll(t);
+}
+
+function stopTracking() {
+  if (!tracking?.polling) return;
+  tracking.polling = false;
+  tracking.controller.abort();
+  showDelivery();
+}
+
+async function poll(t) {
+  // As long as the code lives: after that nobody waits for this SMS.
+  const until = Date.now() + verify.codeTtlMs;
+  const { signal } = t.controller;
+  while (t.polling) {
+    try {
+      const { code } = await getOtpStatus({ baseUrl: "/api", id: t.id, signal, timeoutMs: 5_000 });
+      if (!t.polling) return;
+      // Redrawn on a change only: the phone's inbox is a live region.
+      if (code !== t.status && DELIVERY[code]) {
+        t.status = code;
+        showDelivery();
+      }
+      if (DELIVERY[code]?.final) break;
+    } catch (error) {
+      if (!t.polling) return;
+      if (error.code === "UNKNOWN_ID") break; // gone with its code: nothing more to learn
+    }
+    if (Date.now() + POLL_MS > until) break;
+    await new Promise((done) => {
+      const timer = setTimeout(done, POLL_MS);
+      signal.addEventListener("abort", () => done(clearTimeout(timer)), { once: true });
+    });
+  }
+  if (t.polling) {
+    t.polling = false;
+    showDelivery();
+  }
+}
+
+function showDelivery() {
+  const t = tracking;
+  if (!t) return;
+  const shown = DELIVERY[t.status];
+  const line = $("delivery");
+  line.dataset.state = t.status;
+  line.toggleAttribute("data-polling", t.polling);
+  $("delivery-text").textContent =
+    t.polling || shown.final ? shown.page : `${shown.page.replace(/…$/, "")} (no longer checked)`;
+  if (t.smsId !== null) smsStatus.set(t.smsId, t.status);
+  renderInbox();
+  showResend();
+}
+
+// --- Send again -----------------------------------------------------------------------------
+
+let resendAt = 0; // when the handler's cooldown for the code step's number ends
+let resendTimer = null;
+
+function holdResend(ms) {
+  resendAt = Date.now() + ms;
+  clearInterval(resendTimer);
+  resendTimer = setInterval(showResend, 250);
+  showResend();
+}
+
+function showResend() {
+  const left = Math.ceil((resendAt - Date.now()) / 1000);
+  // A failed or expired latest send freed the number: the handler released its cooldown.
+  const freed = tracking !== null && DELIVERY[tracking.status].again === true;
+  if (left <= 0) clearInterval(resendTimer);
+  $("resend").disabled = sending || lastSend === null || (!freed && left > 0);
+  $("resend-wait").textContent = freed
+    ? "That SMS did not arrive: its code no longer works, and the handler lets this number ask again now."
+    : left > 0
+      ? `One code per number every ${cooldownMs / 1000} seconds: you can ask again in ${left} s.`
+      : "";
+}
+
+$("resend").addEventListener("click", () => {
+  if ($("resend").disabled || !lastSend) return;
+  sendCode({ ...lastSend.options, mobile: verifying }, lastSend.call, true);
 });
 
 // --- The phone ------------------------------------------------------------------------------
@@ -369,13 +558,21 @@ function renderInbox() {
         text.append(part);
       });
       const time = new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      return el(
+      const item = el(
         "li",
         { className: "sms" },
         el("p", { className: "sms-from" }, m.title),
         text,
         el("p", { className: "sms-time" }, time),
       );
+      // The delivery status of a send through the handler, drawn under the bubble.
+      const status = smsStatus.get(m.smsId);
+      if (status !== undefined) {
+        const line = el("p", { className: "sms-status" }, DELIVERY[status].phone);
+        line.dataset.state = status;
+        item.append(line);
+      }
+      return item;
     }),
   );
   $("inbox-empty").textContent = !showsInbox()
@@ -418,6 +615,7 @@ setInterval(tick, 30_000);
 setInterval(refreshInbox, 3_000);
 
 $("apiKey").value = $("scenario").value;
+showNextSms();
 $("verify-ttl").textContent =
   verify.codeTtlMs % 60_000 === 0
     ? `${verify.codeTtlMs / 60_000} minutes`

@@ -10,6 +10,10 @@ const SHOTS = new URL("../screenshots/", import.meta.url);
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const CODE_TTL_MS = 4000;
+// The sandbox reports each SMS sent after 300 ms and delivered (or failed) after 900 ms (1 s and
+// 2.5 s in `make demo`); the handler's cooldown is 5 s, so a send again before it ends was freed.
+const WEBHOOK_DELAYS_MS = [300, 900];
+const COOLDOWN_MS = 5000;
 let demo, browser, page;
 let problems = [];
 let requests = [];
@@ -17,7 +21,12 @@ let requests = [];
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // Codes live 4 s here (5 minutes in `make demo`), so the expired state is reachable.
-  demo = await startDemo({ port: 0, sandboxPort: 0, verify: { codeTtlMs: CODE_TTL_MS } });
+  demo = await startDemo({
+    port: 0,
+    sandboxPort: 0,
+    verify: { codeTtlMs: CODE_TTL_MS },
+    webhookDelaysMs: WEBHOOK_DELAYS_MS,
+  });
   browser = await launchChromium();
 });
 
@@ -278,7 +287,8 @@ test("on a phone, the inbox comes into view after sending, and the code step fol
   await page.setViewportSize(PHONE);
   await page.check('input[name="target"][value="edge"]');
   await page.fill("#mobile", "0532 111 23 00");
-  assert.equal(await page.evaluate(() => scrollY), 0);
+  const phoneTop = await page.evaluate(() => document.querySelector(".phone").getBoundingClientRect().top);
+  assert.ok(phoneTop > PHONE.height, `the phone starts below the screen (top ${phoneTop})`);
   await page.click("#send");
   await page.waitForSelector("#verify-step:not([hidden])");
   await page.waitForFunction(() => {
@@ -293,4 +303,134 @@ test("on a phone, the inbox comes into view after sending, and the code step fol
   await page.waitForSelector("#inbox .sms-code");
   await page.screenshot({ path: new URL("16-phone-after-send.png", SHOTS).pathname });
   assert.deepEqual(problems, []);
+});
+
+// --- Delivery: the handler's /otp/status, fed by the sandbox's signed webhooks ---------------
+
+/** Records every status the code step's delivery line takes, from now on, in window.deliveries. */
+const watchDelivery = () =>
+  page.evaluate(() => {
+    window.deliveries = [];
+    const line = document.querySelector("#delivery");
+    new MutationObserver(() => {
+      const state = line.dataset.state;
+      if (state !== window.deliveries.at(-1)) window.deliveries.push(state);
+    }).observe(line, { attributes: true, attributeFilter: ["data-state"] });
+  });
+
+/** The sandbox's inbox for a wire number. */
+const inboxFor = async (wire) =>
+  (await (await fetch(`${demo.sandboxUrl}/sandbox/messages?mobile=${wire}`)).json()).messages;
+
+const statusRequests = () => requests.filter((url) => url.endsWith("/api/otp/status")).length;
+
+test("delivery: a send through the handler goes Queued → Delivered, on the page and on the phone", async () => {
+  await page.check('input[name="target"][value="edge"]');
+  assert.equal(await page.inputValue("#next-sms"), "", "the next SMS is delivered by default");
+  await page.fill("#mobile", "0532 111 24 01");
+  await watchDelivery();
+  await page.click("#send");
+  await page.waitForSelector("#verify-step:not([hidden])");
+  await page.waitForSelector('#delivery[data-state="DELIVERED"]');
+  const seen = await page.evaluate(() => window.deliveries);
+  assert.equal(seen[0], "QUEUED", `first Queued: ${seen}`);
+  assert.equal(seen.at(-1), "DELIVERED", `${seen}`);
+  const rank = ["QUEUED", "SENT", "DELIVERED"];
+  assert.ok(
+    seen.every((state, i) => rank.includes(state) && (i === 0 || rank.indexOf(state) > rank.indexOf(seen[i - 1]))),
+    `forward only: ${seen}`,
+  );
+  assert.equal(await page.textContent("#delivery"), "Delivered");
+  assert.equal(await page.getAttribute("#delivery", "aria-live"), "polite");
+  assert.equal(await page.getAttribute("#delivery", "data-polling"), null, "no longer asking");
+  // The phone: the status under this SMS (the only one for the number).
+  await page.waitForFunction(
+    () => document.querySelector("#inbox .sms:last-child .sms-status")?.textContent === "Delivered ✓✓",
+  );
+  assert.equal(await page.locator("#inbox .sms").count(), 1);
+  // Delivered does not free the number: "Send again" waits for the cooldown, and says how long.
+  assert.equal(await page.isDisabled("#resend"), true);
+  assert.match(await page.textContent("#resend-wait"), /you can ask again in [1-5] s\./);
+  // A final status ends the polling.
+  const asked = statusRequests();
+  assert.ok(asked >= 2, `asked ${asked} times`);
+  await page.waitForTimeout(1200);
+  assert.equal(statusRequests(), asked, "no status request after Delivered");
+  await shoot("17-delivery-delivered");
+  // Once the cooldown is over, "Send again" works as a plain new send.
+  await page.waitForFunction(() => !document.querySelector("#resend").disabled, null, { timeout: COOLDOWN_MS + 2000 });
+  assert.equal(await page.textContent("#resend-wait"), "");
+  assert.deepEqual(problems, []);
+});
+
+test("delivery: with “fails”, Not delivered — send again, and Send again sends a new SMS at once", async () => {
+  const wire = "905321112402";
+  await page.check('input[name="target"][value="edge"]');
+  await page.fill("#mobile", "0532 111 24 02");
+  await page.selectOption("#next-sms", "webhook-failed");
+  assert.match(await page.textContent("#next-sms-hint"), /next SMS through the handler as failed/);
+  await watchDelivery();
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="ok"]');
+  const sentAt = Date.now();
+  await page.waitForSelector('#delivery[data-state="FAILED"]');
+  assert.equal(await page.textContent("#delivery"), "Not delivered — send again");
+  assert.deepEqual((await page.evaluate(() => window.deliveries)).slice(-1), ["FAILED"]);
+  await page.waitForFunction(
+    () => document.querySelector("#inbox .sms:last-child .sms-status")?.textContent === "Not delivered",
+  );
+  assert.equal(await page.isDisabled("#resend"), false, "freed: Send again at once");
+  assert.match(await page.textContent("#resend-wait"), /lets this number ask again now/);
+  assert.equal(await page.inputValue("#next-sms"), "", "the fault was for one SMS");
+  assert.equal(await page.isDisabled("#next-sms"), false);
+  await shoot("18-delivery-failed");
+  assert.ok(Date.now() - sentAt < COOLDOWN_MS - 1000, "still within the cooldown");
+
+  // Send again: a new SMS to the same number, no COOLDOWN, and the new send's status.
+  await page.fill("#mobile", "0532 999 99 99"); // the form's number is not the code step's
+  await watchDelivery();
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/otp/send")), page.click("#resend")]);
+  await page.waitForFunction(() => document.querySelector("#outcome")?.dataset.state !== "sending");
+  assert.equal(await page.getAttribute("#outcome", "data-state"), "ok", await page.textContent("#outcome"));
+  assert.ok(Date.now() - sentAt < COOLDOWN_MS, "sent again before the cooldown would have ended");
+  assert.match(await page.textContent("#outcome pre"), /"mobile": "905321112402"/);
+  assert.equal((await inboxFor(wire)).length, 2, "a second SMS in the sandbox");
+  assert.match(await page.textContent("#verify-number"), /\+90 532 111 24 02/);
+  await page.waitForSelector('#delivery[data-state="DELIVERED"]');
+  assert.equal((await page.evaluate(() => window.deliveries))[0], "QUEUED", "the new send starts Queued");
+  await page.fill("#mobile", "0532 111 24 02");
+  await page.waitForFunction(() => document.querySelectorAll("#inbox .sms").length === 2);
+  assert.deepEqual(await page.$$eval("#inbox .sms .sms-status", (els) => els.map((e) => e.textContent)), [
+    "Not delivered",
+    "Delivered ✓✓",
+  ]);
+  assert.equal(await page.isDisabled("#resend"), true, "a delivered send waits for the cooldown again");
+  assert.deepEqual(problems, []);
+});
+
+test("delivery: with “expires”, Expired — send again", async () => {
+  await page.check('input[name="target"][value="edge"]');
+  await page.fill("#mobile", "0532 111 24 03");
+  await page.selectOption("#next-sms", "webhook-expired");
+  await page.click("#send");
+  await page.waitForSelector('#delivery[data-state="EXPIRED"]');
+  assert.equal(await page.textContent("#delivery"), "Expired — send again");
+  await page.waitForFunction(
+    () => document.querySelector("#inbox .sms:last-child .sms-status")?.textContent === "Not delivered (expired)",
+  );
+  assert.equal(await page.isDisabled("#resend"), false);
+  assert.deepEqual(problems, []);
+});
+
+test("delivery: pressing Send early answers COOLDOWN with the seconds left, and Send again counts them down", async () => {
+  await page.check('input[name="target"][value="edge"]');
+  await page.fill("#mobile", "0532 111 24 04");
+  await page.click("#send");
+  await page.waitForSelector("#verify-step:not([hidden])");
+  await page.click("#send");
+  await page.waitForSelector('#outcome[data-state="error"]');
+  assert.equal(await page.textContent("#outcome .code"), "COOLDOWN");
+  assert.match(await page.textContent("#outcome"), /Ask again in[1-5] s/);
+  assert.equal(await page.isDisabled("#resend"), true);
+  assert.match(await page.textContent("#resend-wait"), /in [1-5] s\./);
 });
