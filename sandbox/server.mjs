@@ -351,7 +351,10 @@ function createWebhooks(settings, state) {
   };
 
   return {
-    enabled: settings.webhookUrl !== null,
+    /** Read each time: setWebhook() may point the webhooks somewhere after the start. */
+    get enabled() {
+      return settings.webhookUrl !== null;
+    },
 
     /** Schedules the lifecycle of an SMS just delivered to the inbox, as its faults say. */
     lifecycle(smsId, faults) {

@@ -541,3 +541,37 @@ test("GET / lists the webhook endpoints and every webhook fault; bad webhook opt
     TypeError,
   );
 });
+
+test("setWebhook after the start turns the webhooks on, the test route included", async () => {
+  const bodies = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      bodies.push(body);
+      res.end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const sandbox = await startSandbox({ port: 0 });
+  try {
+    const before = await fetch(`${sandbox.url}/sandbox/webhooks/test`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ event_type: "key.test" }),
+    });
+    assert.equal(before.status, 409, "no webhook URL yet");
+    sandbox.setWebhook({ url: `http://127.0.0.1:${receiver.address().port}/hook`, secret: "s3cret" });
+    const after = await fetch(`${sandbox.url}/sandbox/webhooks/test`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ event_type: "key.test" }),
+    });
+    assert.equal(after.status, 200);
+    assert.equal(JSON.parse(bodies[0]).event_type, "key.test");
+    assert.throws(() => sandbox.setWebhook({ url: "http://192.0.2.1/hook", secret: "s" }), /loopback/);
+  } finally {
+    await sandbox.close();
+    receiver.close();
+  }
+});
