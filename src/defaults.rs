@@ -62,6 +62,12 @@ define! {
 
     /// Webhooks: how old (or how far ahead) a signed event's own timestamp may be (5 minutes).
     WEBHOOK_TOLERANCE_MS: u32 = webhook_tolerance_ms!(300000);
+    /// Webhooks: the largest `toleranceMs` (an hour): past it a captured event stays fresh too long.
+    MAX_WEBHOOK_TOLERANCE_MS: u32 = max_webhook_tolerance_ms!(3600000);
+    /// Webhooks: the shortest secret, in bytes (TurkeySMS makes it; a typo such as "undefined" is not one).
+    MIN_WEBHOOK_SECRET_BYTES: u32 = min_webhook_secret_bytes!(16);
+    /// Webhooks: the least variety of the secret, in bits (length × log2 of its distinct bytes).
+    MIN_WEBHOOK_SECRET_BITS: u32 = min_webhook_secret_bits!(64);
     /// Verification: how long a sent code can be checked (5 minutes).
     CODE_TTL_MS: u32 = code_ttl_ms!(300000);
     /// Verification: the tries one code allows, the right one included; then it is burnt.
@@ -166,6 +172,12 @@ macro_rules! server_json {
             max_counters!(),
             ",\"webhookToleranceMs\":",
             webhook_tolerance_ms!(),
+            ",\"maxWebhookToleranceMs\":",
+            max_webhook_tolerance_ms!(),
+            ",\"minWebhookSecretBytes\":",
+            min_webhook_secret_bytes!(),
+            ",\"minWebhookSecretBits\":",
+            min_webhook_secret_bits!(),
             ",\"allowedCountries\":[\"90\"],\"verify\":{\"codeTtlMs\":",
             code_ttl_ms!(),
             ",\"maxAttempts\":",
@@ -245,6 +257,9 @@ mod tests {
         assert_eq!(handler["storeRetryAfterS"], STORE_RETRY_AFTER_S);
         assert_eq!(handler["maxCounters"], MAX_COUNTERS);
         assert_eq!(handler["webhookToleranceMs"], WEBHOOK_TOLERANCE_MS);
+        assert_eq!(handler["maxWebhookToleranceMs"], MAX_WEBHOOK_TOLERANCE_MS);
+        assert_eq!(handler["minWebhookSecretBytes"], MIN_WEBHOOK_SECRET_BYTES);
+        assert_eq!(handler["minWebhookSecretBits"], MIN_WEBHOOK_SECRET_BITS);
         let verify = &handler["verify"];
         assert_eq!(verify["codeTtlMs"], CODE_TTL_MS);
         assert_eq!(verify["maxAttempts"], MAX_ATTEMPTS);

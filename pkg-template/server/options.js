@@ -7,7 +7,7 @@
 import { sdkError, validateOptions } from "../sdk.js";
 import { memoryStore } from "../stores/memory.js";
 import { DEFAULTS } from "./defaults.js";
-import { checkSecrets } from "./secrets.js";
+import { checkSecrets, weakness } from "./secrets.js";
 
 /** A number every rule accepts, for checking the options that are not the number. */
 const SAMPLE_MOBILE = "905321234567";
@@ -153,13 +153,26 @@ export const OPTIONS = {
   },
   webhook: {
     check: (value, fail, name) => {
+      const d = DEFAULTS.handler;
       if (typeof value !== "object" || value === null || typeof value.secret !== "string" || value.secret === "") {
         return fail(`${name} must be { secret, toleranceMs? }: the webhook secret TurkeySMS shows for your endpoint.`);
       }
       const unknown = Object.keys(value).filter((key) => !["secret", "toleranceMs"].includes(key));
       if (unknown.length) return fail(`unknown option ${name}.${unknown[0]}; the options are secret, toleranceMs.`);
-      const toleranceMs = value.toleranceMs ?? DEFAULTS.handler.webhookToleranceMs;
-      return { secret: value.secret, toleranceMs: count(1)(toleranceMs, fail, `${name}.toleranceMs`) };
+      const bytes = new TextEncoder().encode(value.secret);
+      const weak = bytes.length < d.minWebhookSecretBytes ? "it is too short" : weakness(bytes, d.minWebhookSecretBits);
+      if (weak) {
+        return fail(
+          `${name}.secret is not a secret (${weak}): pass the webhook secret TurkeySMS shows for your endpoint, from an environment variable.`,
+        );
+      }
+      const toleranceMs = count(1)(value.toleranceMs ?? d.webhookToleranceMs, fail, `${name}.toleranceMs`);
+      if (toleranceMs > d.maxWebhookToleranceMs) {
+        return fail(
+          `${name}.toleranceMs may be at most ${d.maxWebhookToleranceMs} (an hour): a captured event stays fresh that long.`,
+        );
+      }
+      return { secret: value.secret, toleranceMs };
     },
     doc: "TurkeySMS's signed delivery webhooks, and the status of each send.",
   },
@@ -184,6 +197,11 @@ export const OPTIONS = {
     check: (value, fail) => (TRUST.includes(value) ? value : fail(`trustProxy must be one of ${TRUST.join(", ")}.`)),
     default: () => "none",
     doc: "Which proxy header names the client's address.",
+  },
+  clientIp: {
+    http: true,
+    check: fn("(request, ...rest) => string | undefined"),
+    doc: "Your own way to read the client's address (e.g. node:http's socket address); instead of trustProxy.",
   },
   proxyHops: {
     http: true,
@@ -253,6 +271,9 @@ export function readConfig(config, { http, who }) {
   }
   const c = readRows(config, OPTIONS, DEFAULTS.handler, "", fail, http);
 
+  if (c.clientIp && c.trustProxy !== "none") {
+    fail("clientIp", "clientIp and trustProxy both say where the client's address comes from: give one.");
+  }
   if (c.verify && !["putCode", "checkCode"].every((m) => typeof c.store[m] === "function")) {
     fail("store", "verify needs a store with putCode and checkCode (every store of the package has them).");
   }

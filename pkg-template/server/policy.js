@@ -41,7 +41,11 @@ export const bucketOf = (text) => bucketsOf(text)[0];
  */
 export function bucketsOf(text) {
   if (typeof text !== "string") return [UNKNOWN_CLIENT];
-  const address = text.trim();
+  // Some proxies append the client's port: "203.0.113.7:51234", "[2001:db8::1]:443".
+  const address = text
+    .trim()
+    .replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/, "$1")
+    .replace(/^\[([^\]]+)\]:\d{1,5}$/, "$1");
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address) && address.split(".").every((part) => Number(part) <= 255)) {
     return [address.split(".").map(Number).join(".")];
   }

@@ -22,6 +22,9 @@ test("IPv4 counts per address; IPv6 per /64 and per /48; anything else shares on
   assert.deepEqual(bucketsOf("[2001:DB8:1:2::9]"), ["2001:db8:1:2::/64", "2001:db8:1::/48"]);
   assert.deepEqual(bucketsOf("fe80::1%eth0"), ["fe80:0:0:0::/64", "fe80:0:0::/48"]);
   assert.deepEqual(bucketsOf("::ffff:192.0.2.1"), ["192.0.2.1"], "IPv4-mapped is that IPv4 client");
+  // A port some proxies append is not part of the client.
+  assert.deepEqual(bucketsOf("203.0.113.7:51234"), ["203.0.113.7"]);
+  assert.deepEqual(bucketsOf("[2001:db8:1:2::9]:443"), ["2001:db8:1:2::/64", "2001:db8:1::/48"]);
   for (const bad of ["", "unknown", "256.1.1.1", "1.2.3", "1::2::3", "2001:db8::g", "x".repeat(60), undefined]) {
     assert.deepEqual(bucketsOf(bad), [UNKNOWN_CLIENT], String(bad));
   }

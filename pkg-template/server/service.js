@@ -155,23 +155,25 @@ export function serviceOf(c, emit) {
   }
 
   /**
-   * The counters one send spends, in the order a refusal is reported. With `verify`, the
-   * number's checks must have room too (cost 0: counted by checks, not sends): a code nobody
-   * could check is not worth sending, nor billing.
+   * The counters one send spends, in the order a refusal is reported: the caller's own first
+   * (its address, then the global cap), so that a caller who may not send learns nothing about
+   * any number (a number's COOLDOWN or NUMBER_LIMIT would tell that someone is signing in).
+   * With `verify`, the number's checks must have room too (cost 0: counted by checks, not
+   * sends): a code nobody could check is not worth sending, nor billing.
    */
   const sendCounters = (k, mobile, buckets) =>
     [
+      ...perClient(k, "ip", buckets, c.perIp, "IP_LIMIT"),
+      { key: k("global"), limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
       c.cooldownMs > 0 && { key: k(`cooldown:${mobile}`), limit: 1, windowMs: c.cooldownMs, code: "COOLDOWN" },
       { key: k(`number:${mobile}`), ...c.perNumber, code: "NUMBER_LIMIT" },
       v && { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT", cost: 0 },
-      ...perClient(k, "ip", buckets, c.perIp, "IP_LIMIT"),
-      { key: k("global"), limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
     ].filter(Boolean);
 
-  /** The counters one check of a live code spends. */
+  /** The counters one check spends (when the number has a code record), the caller's first. */
   const checkCounters = (k, mobile, buckets) => [
-    { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT" },
     ...perClient(k, "verify-ip", buckets, v.perIp, "IP_LIMIT"),
+    { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT" },
   ];
 
   /**

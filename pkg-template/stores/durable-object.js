@@ -260,7 +260,12 @@ export class OtpStore {
         this.sql.exec("UPDATE counters SET count = 0 WHERE key = ? AND reset_at > ?", row.cooldown, nowMs);
       }
       if (row.code !== null) {
-        this.sql.exec("DELETE FROM codes WHERE key = ? AND hash = ? AND used = 0", row.code, row.hash);
+        // Marked used, not deleted: a resend with the same code cannot bring it back fresh.
+        this.sql.exec(
+          "UPDATE codes SET used = 1, gone_at = expires_at WHERE key = ? AND hash = ? AND used = 0",
+          row.code,
+          row.hash,
+        );
       }
     }
     return { result: "applied", status, freed };
@@ -274,11 +279,13 @@ export class OtpStore {
     const row = this.sql
       .exec("SELECT hash, attempts, expires_at, gone_at, used FROM codes WHERE key = ?", key)
       .toArray()[0];
-    if (!row || row.gone_at <= nowMs || row.used) return { state: "none" };
-    if (row.expires_at <= nowMs) return { state: "expired" };
-    if (row.attempts >= maxAttempts) return { state: "exhausted" };
+    if (!row || row.gone_at <= nowMs) return { state: "none" };
+    // A code record, live or not: the check counts (sweeping numbers for "expired" costs the caller).
     const reserved = this.reserve(counters, nowMs);
     if (!reserved.ok) return { state: "refused", key: reserved.key, retryAfterMs: reserved.retryAfterMs };
+    if (row.used) return { state: "none" };
+    if (row.expires_at <= nowMs) return { state: "expired" };
+    if (row.attempts >= maxAttempts) return { state: "exhausted" };
     if (hashes.includes(row.hash)) {
       // Used: kept until it would have expired, so a resend of the same code stays used.
       this.sql.exec("UPDATE codes SET attempts = attempts + 1, used = 1, gone_at = expires_at WHERE key = ?", key);

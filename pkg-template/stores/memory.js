@@ -25,9 +25,10 @@
 //       -> Promise<{ state: "none" | "expired" | "exhausted" | "verified" }
 //                | { state: "wrong", attempts } | { state: "refused", key, retryAfterMs }>
 //     The whole check. A full counter refuses ("refused", nothing counted) whatever is pending,
-//     so a used-up budget cannot tell which numbers have a code. No live code (none, used,
-//     expired, or out of tries): answers that and counts nothing, so a check with nothing
-//     pending leaves no state behind. A live code: count `counters` and a try, then compare: a stored hash among `hashes` (one per secret) is "verified" and the code is
+//     so a used-up budget cannot tell which numbers have a code. No code record at all: "none",
+//     counting nothing, so a check with nothing pending leaves no state behind. A record that is
+//     not live (used, expired, out of tries): counts `counters` and answers that. A live code:
+//     count `counters` and a try, then compare: a stored hash among `hashes` (one per secret) is "verified" and the code is
 //     used (kept as used until it would have expired); otherwise "wrong" with the tries counted.
 //     Many concurrent guesses can never get more than maxAttempts comparisons, and of two
 //     concurrent right answers only one is "verified".
@@ -44,7 +45,7 @@
 //     status moves forward only (QUEUED < SENT < DELIVERED, FAILED, EXPIRED; the last three are
 //     final): anything else is "ignored". A send that becomes FAILED or EXPIRED while it is its
 //     number's latest frees the number (`freed`): its cooldown is released and its pending code,
-//     if still this send's, is dropped.
+//     if still this send's, is marked used (so the same code cannot come back with new tries).
 //
 // Any store failure rejects, and the service then refuses with 503 STORE_UNAVAILABLE: it never
 // sends without counting, and never says a code is right without the store saying so.
@@ -193,8 +194,10 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       if (freed) {
         const cooldown = record.cooldown && current(record.cooldown, nowMs);
         if (cooldown) cooldown.count = 0;
+        // Dropped as used, not deleted: a resend TurkeySMS answers with the same code (and no
+        // SMS) inside its duplicate window cannot bring it back with fresh tries.
         const code = record.code === null ? undefined : codes.get(record.code);
-        if (code && code.hash === record.hash && !code.used) codes.delete(record.code);
+        if (code && code.hash === record.hash) code.used = true;
       }
       return { result: "applied", status, freed };
     },
@@ -204,11 +207,13 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       if (limited) return { state: "refused", key: limited.key, retryAfterMs: limited.retryAfterMs };
       const code = codes.get(key);
       if (!code || code.goneAt <= nowMs || (code.used && code.expiresAt <= nowMs)) return { state: "none" };
+      // A code record (live, used, expired or out of tries): the check counts, so that sweeping
+      // numbers for CODE_EXPIRED costs the caller its budget.
+      const refused = take(counters, nowMs);
+      if (refused) return { state: "refused", key: refused.key, retryAfterMs: refused.retryAfterMs };
       if (code.used) return { state: "none" };
       if (code.expiresAt <= nowMs) return { state: "expired" };
       if (code.attempts >= maxAttempts) return { state: "exhausted" };
-      const refused = take(counters, nowMs);
-      if (refused) return { state: "refused", key: refused.key, retryAfterMs: refused.retryAfterMs };
       code.attempts += 1;
       if (!hashes.includes(code.hash)) return { state: "wrong", attempts: code.attempts };
       // Used: remembered until it would have expired, so a resend of the same code stays used.

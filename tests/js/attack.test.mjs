@@ -251,3 +251,93 @@ describe("8. two applications on one store", () => {
     assert.equal((await call(two, "/otp/send", { mobile: uniqueMobile() })).result_code, "GLOBAL_LIMIT");
   });
 });
+
+describe("the final read", () => {
+  test("F1: a caller who may not send learns nothing about any number (its own refusal comes first)", async () => {
+    const handle = createOtpHandler({
+      apiKey: uniqueKey("f1"),
+      baseUrl: sandbox.url,
+      trustProxy: "cloudflare",
+      perIp: { limit: 1 },
+    });
+    const victim = uniqueMobile();
+    await call(handle, "/otp/send", { mobile: victim }, { "CF-Connecting-IP": "192.0.2.10" });
+    const attacker = { "CF-Connecting-IP": "198.51.100.66" };
+    await call(handle, "/otp/send", { mobile: uniqueMobile() }, attacker);
+    const probes = [];
+    for (const mobile of [uniqueMobile(), victim, uniqueMobile()]) {
+      probes.push((await call(handle, "/otp/send", { mobile }, attacker)).result_code);
+    }
+    assert.deepEqual(probes, ["IP_LIMIT", "IP_LIMIT", "IP_LIMIT"], "the victim's COOLDOWN does not show");
+  });
+
+  test("F2: sweeping numbers for CODE_EXPIRED costs the caller's check budget", async () => {
+    const handle = createOtpHandler({
+      apiKey: uniqueKey("f2"),
+      baseUrl: sandbox.url,
+      trustProxy: "cloudflare",
+      verify: { secret: SECRET, codeTtlMs: 200, perIp: { limit: 2 } },
+    });
+    const victims = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    for (const mobile of victims) await call(handle, "/otp/send", { mobile }, { "CF-Connecting-IP": "192.0.2.11" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sweep = [];
+    const from = { "CF-Connecting-IP": "198.51.100.67" };
+    for (const mobile of [uniqueMobile(), ...victims]) {
+      sweep.push((await call(handle, "/otp/verify", { mobile, code: "123456" }, from)).result_code);
+    }
+    assert.deepEqual(sweep, ["CODE_INVALID", "CODE_EXPIRED", "CODE_EXPIRED", "IP_LIMIT"]);
+  });
+
+  test("F5: a port a proxy appends is not part of the client; clientIp reads the address your own way", async () => {
+    const viaProxy = createOtpHandler({
+      apiKey: uniqueKey("f5"),
+      baseUrl: sandbox.url,
+      trustProxy: "x-forwarded-for",
+      perIp: { limit: 1 },
+    });
+    const codes = [];
+    for (const from of ["203.0.113.5:40001", "203.0.113.5:40002", "203.0.113.6:40003"]) {
+      codes.push(
+        (await call(viaProxy, "/otp/send", { mobile: uniqueMobile() }, { "X-Forwarded-For": from })).result_code,
+      );
+    }
+    assert.deepEqual(codes, ["TS-1024", "IP_LIMIT", "TS-1024"]);
+    const own = createOtpHandler({
+      apiKey: uniqueKey("f5-own"),
+      baseUrl: sandbox.url,
+      perIp: { limit: 1 },
+      clientIp: (_request, env) => env.address,
+    });
+    const send = (address) =>
+      own(
+        new Request("https://shop.test/otp/send", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ mobile: uniqueMobile() }),
+        }),
+        { address },
+      ).then(async (r) => (await r.json()).result_code);
+    const answers = [await send("192.0.2.20"), await send("192.0.2.20"), await send("192.0.2.21")];
+    assert.deepEqual(answers, ["TS-1024", "IP_LIMIT", "TS-1024"]);
+    assert.throws(
+      () => createOtpHandler({ apiKey: "k", trustProxy: "cloudflare", clientIp: () => "x" }),
+      (e) => e.code === "INVALID_CONFIG" && e.field === "clientIp",
+    );
+  });
+
+  test("F6: a webhook secret that is no secret, or a tolerance past an hour, is refused", () => {
+    for (const webhook of [
+      { secret: `${process.env.NOT_SET_ANYWHERE}` },
+      { secret: "a" },
+      { secret: "x".repeat(40) },
+      { secret: "whsec_0123456789abcdef", toleranceMs: 10 * 365 * 86_400_000 },
+    ]) {
+      assert.throws(
+        () => createOtpHandler({ apiKey: "k", webhook }),
+        (e) => e.code === "INVALID_CONFIG" && e.field === "webhook",
+        JSON.stringify(webhook),
+      );
+    }
+  });
+});

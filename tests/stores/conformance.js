@@ -256,14 +256,18 @@ async function deliveryChecks(store, other, { shared, k, check }) {
   const failed = await event(two.sms, "FAILED", "e5");
   const cooldownAfter = await store.reserve([two.cooldown]);
   const codeAfter = await store.checkCode(two.code, [two.hash], 3, [], Date.now());
+  // TurkeySMS answering a resend inside its duplicate window with the failed SMS's code.
+  await store.putCode(two.code, two.hash, minute, Date.now());
+  const revived = await store.checkCode(two.code, [two.hash], 3, [], Date.now());
   check(
-    "a failed latest send frees its number: the cooldown released, its pending code dropped",
+    "a failed latest send frees its number: the cooldown released, its pending code dropped for good",
     two.counted.ok &&
       failed.result === "applied" &&
       failed.freed === true &&
       cooldownAfter.ok &&
-      codeAfter.state === "none",
-    JSON.stringify([failed, cooldownAfter, codeAfter]),
+      codeAfter.state === "none" &&
+      revived.state === "none",
+    JSON.stringify([failed, cooldownAfter, codeAfter, revived]),
   );
 
   // An older send of a number expires after a newer one was made: nothing is freed.

@@ -73,7 +73,7 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "an id no send left has no delivery",
     "a status moves forward only, and the same event twice is a duplicate",
     "an sms_id no send left changes nothing",
-    "a failed latest send frees its number: the cooldown released, its pending code dropped",
+    "a failed latest send frees its number: the cooldown released, its pending code dropped for good",
     "an older send that expires frees nothing: the newer send keeps its cooldown and code",
     "another instance reads the same delivery",
   ];

@@ -72,11 +72,19 @@ export function createHandler(config) {
   const paths = [...routes.keys()].join(", ");
   const origins = new Set(c.allowedOrigins);
 
-  return async function handle(request) {
+  /** The client's address: the config's own reader, or the trusted proxy's header. */
+  const addressOf = async (request, rest) => {
+    if (!c.clientIp) return clientAddress(request.headers, c.trustProxy, c.proxyHops);
+    const address = await c.clientIp(request, ...rest);
+    return typeof address === "string" ? address : undefined; // unreadable: the shared bucket
+  };
+
+  /** `rest`: what the server passes after the request (node:http adapters: { incoming }), for clientIp. */
+  return async function handle(request, ...rest) {
     const started = Date.now();
     const url = new URL(request.url);
     const route = routes.get(url.pathname);
-    const address = clientAddress(request.headers, c.trustProxy, c.proxyHops);
+    const address = await addressOf(request, rest);
     // Trusted but missing or unreadable: one shared bucket ("" is no address), never unlimited.
     const clientIp = address === null ? undefined : (address ?? "");
     // Browsers send Origin on every POST, same-origin ones included: those are always welcome.

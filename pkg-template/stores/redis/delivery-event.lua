@@ -4,7 +4,7 @@
 -- {"ignored", status} (a status moves forward only, and DELIVERED, FAILED and EXPIRED are final)
 -- or {"applied", status, freed}: freed is 1 when the send failed or expired while it was its
 -- number's latest, and then its cooldown counter is set to 0 and its pending code, if still this
--- send's and unused, is deleted.
+-- send's and unused, is marked used.
 local id = redis.call("GET", KEYS[1])
 if not id then return {"unknown"} end
 local r = redis.call("HMGET", id, "s", "c", "h", "k", "l")
@@ -18,8 +18,11 @@ if (ARGV[1] ~= "FAILED" and ARGV[1] ~= "EXPIRED") or redis.call("GET", r[5]) ~= 
   return {"applied", ARGV[1], 0}
 end
 if r[4] ~= "" and redis.call("EXISTS", r[4]) == 1 then redis.call("SET", r[4], "0", "KEEPTTL") end
-if r[2] ~= "" then
-  local code = redis.call("HMGET", r[2], "h", "u")
-  if code[1] == r[3] and code[2] ~= "1" then redis.call("DEL", r[2]) end
+-- The code is marked used, not deleted: a resend TurkeySMS answers with the same code (and no
+-- SMS) cannot bring it back with fresh tries. It lives until it would have expired.
+if r[2] ~= "" and redis.call("HGET", r[2], "h") == r[3] and redis.call("HGET", r[2], "u") ~= "1" then
+  redis.call("HSET", r[2], "u", "1")
+  local left = redis.call("PTTL", r[2]) - tonumber(redis.call("HGET", r[2], "t"))
+  if left > 0 then redis.call("PEXPIRE", r[2], left) else redis.call("DEL", r[2]) end
 end
 return {"applied", ARGV[1], 1}
