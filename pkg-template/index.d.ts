@@ -443,8 +443,9 @@ export interface OtpHandlerConfig extends OtpServiceConfig {
   /** With `"x-forwarded-for"`: how many trusted proxies append to it (the address read is that many from the right). Default 1. */
   proxyHops?: number | undefined;
   /** Your own reader of the client's address, instead of `trustProxy` (give one of the two): it gets the request and whatever the server passes after it, e.g. `(request, env) => env.incoming.socket.remoteAddress` with `@hono/node-server`. A non-string answer counts in one shared bucket. */
-  // biome-ignore lint/suspicious/noExplicitAny: whatever each server passes after the request (node:http adapters: { incoming }).
-  clientIp?: ((request: Request, ...rest: any[]) => string | undefined | Promise<string | undefined>) | undefined;
+  clientIp?:
+    | ((request: Request, env?: ServerEnv) => string | undefined | Promise<string | undefined>)
+    | undefined;
   /** Cloudflare Turnstile before every send: the page sends the token as `cf-turnstile-response` (body or header); `hostname` and `action`, when given, must match the verdict; no verdict within `timeoutMs` (default 5000) is a refusal. */
   turnstile?:
     | { secret: string; hostname?: string; action?: string; siteverifyUrl?: string; timeoutMs?: number }
@@ -493,7 +494,13 @@ export declare function createOtpService(config: OtpServiceConfig): OtpService;
 /** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths (and `/otp/verify` with `verify`), the key added server-side, abuse limits applied. */
 export declare function createOtpHandler(
   config: OtpHandlerConfig,
-): (request: Request, ...rest: unknown[]) => Promise<Response>;
+): (request: Request, env?: ServerEnv) => Promise<Response>;
+
+/** What a server passes after the request: `@hono/node-server` gives `{ incoming, outgoing }` (node:http's request and response), a Worker its `env`. */
+export interface ServerEnv {
+  incoming?: { socket?: { remoteAddress?: string | undefined } | undefined } | undefined;
+  [key: string]: unknown;
+}
 
 /** Counters in this process's or isolate's memory: one server only (not across Workers isolates or instances). */
 export declare function memoryStore(options?: { maxCounters?: number }): OtpHandlerStore;

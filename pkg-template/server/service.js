@@ -181,22 +181,19 @@ export function serviceOf(c, emit) {
    * have returned the code) and the send's delivery status (with `webhook`).
    */
   async function keep(k, mobile, sent, state, id, counters) {
-    const cooldown = counters.find((counter) => counter.code === "COOLDOWN");
-    const delivery = deliveries.of(k, id, mobile, sent.smsId, cooldown);
+    const delivery = deliveryFor(k, id, mobile, sent.smsId, counters);
     if (!v) {
-      if (!delivery) return;
       // Without verify the send stands: a status that could not be kept is the operator's.
-      await c.store
-        .putCode(null, null, DEFAULTS.handler.verify.codeTtlMs, Date.now(), delivery)
-        .catch((error) =>
-          emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 }),
-        );
+      if (delivery) await keepDelivery(delivery);
       return;
     }
     let code;
     try {
       code = normalizeCode(sent.otpCode);
     } catch {
+      // The SMS went out: this send is the number's latest, whose cooldown an older send's
+      // failure must not release.
+      if (delivery) await keepDelivery(delivery);
       const reason = sent.otpCode === undefined ? "no otp_code in TurkeySMS's answer" : "otp_code is not 4 to 6 digits";
       state.type = "verify-unavailable";
       state.detail = { reason };
@@ -213,6 +210,24 @@ export function serviceOf(c, emit) {
       throw refusal("VERIFY_UNAVAILABLE");
     }
   }
+
+  /** What a send leaves for its status (with `webhook`), its cooldown counter included. */
+  const deliveryFor = (k, id, mobile, smsId, counters) =>
+    deliveries.of(
+      k,
+      id,
+      mobile,
+      smsId,
+      counters.find((counter) => counter.code === "COOLDOWN"),
+    );
+
+  /** Keeps a send's delivery record alone (no code); a store failure is the operator's to hear. */
+  const keepDelivery = (delivery) =>
+    c.store
+      .putCode(null, null, v?.codeTtlMs ?? DEFAULTS.handler.verify.codeTtlMs, Date.now(), delivery)
+      .catch((error) =>
+        emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 }),
+      );
 
   /**
    * Sends a code. `gate`, for the HTTP layer, is an async check run once the request is valid
@@ -266,6 +281,10 @@ export function serviceOf(c, emit) {
             .then(() => c.store.release(cooldown, Date.now()))
             .catch((e) => tell({ type: "store-error", error: String(e?.message ?? e) }));
         }
+        // It may have gone out and keeps its cooldown: it is the number's latest send now, so an
+        // older send's failure must not release that cooldown.
+        const delivery = mayHaveSent(error.code) && deliveryFor(k, newId(), mobile, undefined, counters);
+        if (delivery) await keepDelivery(delivery);
         const code = publicFailure(error.code);
         throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
       }

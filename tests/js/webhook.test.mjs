@@ -29,8 +29,9 @@ const event = (type, smsId, status, at = Date.now()) =>
 function setup(extra = {}) {
   const events = [];
   const store = memoryStore();
+  const apiKey = uniqueKey("hooks");
   const handle = createOtpHandler({
-    apiKey: uniqueKey("hooks"),
+    apiKey,
     baseUrl: sandbox.url,
     prefix: "/api",
     store,
@@ -60,7 +61,7 @@ function setup(extra = {}) {
     return { id: answer.id, mobile, smsId, code };
   };
   const status = async (id) => (await post("/otp/status", { id })).result_code;
-  return { handle, post, hook, send, status, events, store };
+  return { handle, post, hook, send, status, events, store, apiKey };
 }
 
 describe("the receiver refuses what TurkeySMS did not send, and changes nothing", () => {
@@ -194,6 +195,23 @@ describe("a failed SMS frees the person", () => {
     await send(first.mobile);
     await hook(event("sms.failed", (await inboxOf(sandbox, first.mobile)).at(-1).smsId, "failed"));
     assert.equal((await post("/otp/send", { mobile: first.mobile })).result_code, "NUMBER_LIMIT");
+  });
+});
+
+describe("only the number's latest send frees it", () => {
+  test("a newer send that may have gone out (a timeout) keeps its cooldown when an older send fails", async () => {
+    const { hook, send, post, apiKey } = setup({ cooldownMs: 2000, timeoutMs: 300 });
+    const older = await send();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ api_key: apiKey, faults: ["hang"] }),
+    });
+    const newer = await post("/otp/send", { mobile: older.mobile });
+    assert.equal(newer.result_code, "UNAVAILABLE", "timed out: it may have gone out");
+    await hook(event("sms.failed", older.smsId, "failed"));
+    assert.equal((await post("/otp/send", { mobile: older.mobile })).result_code, "COOLDOWN");
   });
 });
 

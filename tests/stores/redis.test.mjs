@@ -192,9 +192,9 @@ const SCRIPT_SHA1 = {
   reserve: "0bf1a47dc0bcb4a30ee56b1bbac46e319d35f54d",
   release: "0470f45f71024a4358c433d9b969d87542fba659",
   putCode: "c70ff16901b2b6ba3fe2fa9c09e86e40c598af28",
-  checkCode: "32610bb7507c45f98f3fea8ab203fb261a256651",
+  checkCode: "46fe4b57d871b67b5b2ea8ee8a83405aff2d262d",
   delivery: "ea091b680f4152e242a8c036f7c06765acb28037",
-  deliveryEvent: "2fc59da2fdde4d875ae7fad1d12695e5dd0661a6",
+  deliveryEvent: "747196caa88cb0fd1cb18ffbcf9c393a8fadd075",
 };
 const shaName = Object.fromEntries(Object.entries(SCRIPT_SHA1).map(([name, sha]) => [sha, name]));
 
