@@ -153,6 +153,35 @@ await esbuild({
     },
   ],
 });
+// turkeysms-otp/better-auth (adapters/better-auth.js), as ES module and CommonJS. better-auth is
+// the application's (a peer dependency), and the package itself is imported by its name, so the
+// adapter uses the application's own instance (node.cjs, or the runtime's entry) and carries no
+// wasm of its own: only its pure modules (server/policy.js) are bundled in.
+for (const [format, file] of [
+  ["esm", "better-auth.js"],
+  ["cjs", "better-auth.cjs"],
+]) {
+  buildSync({
+    bundle: true,
+    entryPoints: [join(template, "adapters", "better-auth.js")],
+    outfile: join(pkg, file),
+    format,
+    platform: "neutral",
+    external: ["better-auth", "better-auth/*", "turkeysms-otp"],
+    logLevel: "error",
+  });
+}
+// Its types for require(): better-auth is ESM only, so a CommonJS declaration file must name the
+// resolution mode of each import of its types (TS1541).
+const adapterTypes = readFileSync(join(pkg, "better-auth.d.ts"), "utf8");
+const cjsTypes = adapterTypes.replace(
+  /^(import type \{[^}]*\} from "better-auth[^"]*");$/gm,
+  '$1 with { "resolution-mode": "import" };',
+);
+if (cjsTypes.split("resolution-mode").length !== adapterTypes.split("resolution-mode").length + 2) {
+  throw new Error("pkg-template/better-auth.d.ts: expected two imports of better-auth's types");
+}
+writeFileSync(join(pkg, "better-auth.d.cts"), cjsTypes);
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
 // The npm README is the user-facing part of the repository's README: one text, two readers. It is
 // the introduction and every <!-- npm:start --> … <!-- npm:end --> region (the repository's

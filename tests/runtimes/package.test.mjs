@@ -17,6 +17,11 @@ for (const resolution of ["node16", "bundler"]) {
   });
 }
 
+test("tsc --strict compiles a consumer of turkeysms-otp/better-auth with better-auth's types (import and require)", async () => {
+  const { code, stdout, stderr } = await run("tsc", ["-p", join(types, "tsconfig.better-auth.json")]);
+  assert.equal(code, 0, stdout + stderr);
+});
+
 test("tsc notices when a @ts-expect-error line compiles after all", async () => {
   // The guard of the test above: remove one expected error and tsc must fail.
   const { writeFileSync } = await import("node:fs");
@@ -33,11 +38,27 @@ test("tsc notices when a @ts-expect-error line compiles after all", async () => 
 });
 
 test("no `any` in the public types", () => {
-  for (const file of ["index.d.ts", "index.d.cts"]) {
+  for (const [file, declares] of [
+    ["index.d.ts", "sendOtp"],
+    ["index.d.cts", "sendOtp"],
+    ["better-auth.d.ts", "turkeysmsPhoneNumber"],
+    ["better-auth.d.cts", "turkeysmsPhoneNumber"],
+  ]) {
     const text = readFileSync(join(packageDir, file), "utf8");
     const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
     assert.ok(!/\bany\b/.test(code), `${file} has \`any\` in a type`);
-    assert.match(text, /export declare function sendOtp/);
+    assert.match(text, new RegExp(`export declare function ${declares}\\(`));
+  }
+});
+
+test("turkeysms-otp/better-auth loads no wasm of its own: it imports turkeysms-otp and better-auth/api, and bundles neither", () => {
+  for (const [file, imports] of [
+    ["better-auth.js", /from"better-auth\/api".*from"turkeysms-otp"/s],
+    ["better-auth.cjs", /require\("better-auth\/api"\).*require\("turkeysms-otp"\)/s],
+  ]) {
+    const text = readFileSync(join(packageDir, file), "utf8");
+    assert.match(text, imports, file);
+    assert.doesNotMatch(text, /WebAssembly|turkeysms_otp\.wasm|glue\.c?js|APIError\s*=\s*class/, file);
   }
 });
 
@@ -53,6 +74,7 @@ test("arethetypeswrong: no problem for node10, node16 (CJS, ESM) and bundler, ev
   assert.match(stdout, /No problems found/);
   // The .wasm subpath is checked too (it has types: a WebAssembly.Module where .wasm is imported).
   assert.match(stdout, /"turkeysms-otp\/turkeysms_otp\.wasm"/);
+  assert.match(stdout, /"turkeysms-otp\/better-auth"/);
 });
 
 test("size budget: the gzipped .wasm stays within bench/budget.json", async () => {
