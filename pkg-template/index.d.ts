@@ -443,9 +443,7 @@ export interface OtpHandlerConfig extends OtpServiceConfig {
   /** With `"x-forwarded-for"`: how many trusted proxies append to it (the address read is that many from the right). Default 1. */
   proxyHops?: number | undefined;
   /** Your own reader of the client's address, instead of `trustProxy` (give one of the two): it gets the request and whatever the server passes after it, e.g. `(request, env) => env.incoming.socket.remoteAddress` with `@hono/node-server`. A non-string answer counts in one shared bucket. */
-  clientIp?:
-    | ((request: Request, env?: ServerEnv) => string | undefined | Promise<string | undefined>)
-    | undefined;
+  clientIp?: ((request: Request, env?: ServerEnv) => string | undefined | Promise<string | undefined>) | undefined;
   /** Cloudflare Turnstile before every send: the page sends the token as `cf-turnstile-response` (body or header); `hostname` and `action`, when given, must match the verdict; no verdict within `timeoutMs` (default 5000) is a refusal. */
   turnstile?:
     | { secret: string; hostname?: string; action?: string; siteverifyUrl?: string; timeoutMs?: number }
