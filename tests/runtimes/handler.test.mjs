@@ -118,6 +118,11 @@ test("workerd: every abuse control, under wrangler dev", async () => {
         "workerd",
       ),
     );
+    // createOtpService, the core with no HTTP, imported from "turkeysms-otp" in workerd.
+    const mobile = `90538${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const sent = await (await fetch(`${worker.url}/service?mobile=${encodeURIComponent(`+${mobile}`)}`)).json();
+    assert.equal(sent.mobile, mobile, JSON.stringify(sent));
+    assert.match(sent.id, /^[\w-]{22}$/);
   } finally {
     await worker.stop();
   }

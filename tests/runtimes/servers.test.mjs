@@ -278,7 +278,8 @@ describe("createOtpHandler as a server's fetch handler", () => {
       assert.deepEqual(report.sent, [200, "TS-1024"]);
       assert.deepEqual(report.again, [429, "COOLDOWN"]);
       assert.deepEqual(report.foreign, [403, "COUNTRY_NOT_ALLOWED"]);
-      assert.equal((await inboxOf(sandbox, report.mobile)).length, 1);
+      assert.deepEqual(report.service, [true, "string"], "createOtpService sends, with no HTTP");
+      assert.equal((await inboxOf(sandbox, report.mobile)).length, 2, "one from the handler, one from the service");
     });
   }
 });
