@@ -183,6 +183,8 @@ if (cjsTypes.split("resolution-mode").length !== adapterTypes.split("resolution-
 }
 writeFileSync(join(pkg, "better-auth.d.cts"), cjsTypes);
 cpSync(join(root, "sandbox", "server.mjs"), join(pkg, "sandbox.mjs"));
+// The docs the README links to travel with it, so its links work for whoever installed it.
+cpSync(join(root, "docs"), join(pkg, "docs"), { recursive: true });
 // The npm README is the user-facing part of the repository's README: one text, two readers. It is
 // the introduction and every <!-- npm:start --> … <!-- npm:end --> region (the repository's
 // "Develop" section sits between two of them).

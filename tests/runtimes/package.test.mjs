@@ -87,3 +87,23 @@ test("size budget: the gzipped .wasm stays within bench/budget.json", async () =
     `the .wasm is ${bytes} bytes gzipped, over the budget of ${budget}: cut, or raise the budget in a commit that says why`,
   );
 });
+
+test("the installed README's links work: every relative link resolves inside the package; no repository-only paths", async () => {
+  const { existsSync } = await import("node:fs");
+  const readme = readFileSync(join(packageDir, "README.md"), "utf8");
+  const relative = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)\s]*)?\)/g)]
+    .map((m) => m[1])
+    .filter((href) => !/^[a-z]+:/.test(href));
+  assert.ok(relative.length >= 3, `read the README's relative links: ${relative}`);
+  for (const href of relative) assert.ok(existsSync(join(packageDir, href)), `${href} is in the package`);
+  // The docs it ships link among themselves: those resolve too.
+  for (const doc of new Set(relative.filter((href) => href.endsWith(".md")))) {
+    const text = readFileSync(join(packageDir, doc), "utf8");
+    for (const [, href] of text.matchAll(/\]\(([^)#\s:]+\.md)(#[^)\s]*)?\)/g)) {
+      assert.ok(existsSync(join(packageDir, dirname(doc), href)), `${doc} links to ${href}, which is in the package`);
+    }
+  }
+  for (const local of [/\bmake (test|demo|sandbox|bench)\b/, /`tests\//, /`examples\//]) {
+    assert.doesNotMatch(readme, local, "a path that only exists in the repository");
+  }
+});
