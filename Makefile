@@ -88,8 +88,8 @@ test-frameworks: ## the framework examples (node:http, Express 5, Hono on Node a
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL
 	@node scripts/demo.mjs
 
-sandbox: ## start only the sandbox (PORT=8787)
-	@node sandbox/server.mjs --port $${PORT:-8787}
+sandbox: ## start only the sandbox (PORT=8910)
+	@node sandbox/server.mjs --port $${PORT:-8910}
 
 clean: ## remove build outputs
 	rm -rf pkg build target

@@ -3,7 +3,7 @@
 // account. It follows TurkeySMS's documented V4 behaviour (docs/TURKEYSMS.md in the repository) with its own checks: it never uses the SDK's rules, so the
 // tests that run against it prove the SDK right instead of agreeing with themselves.
 //
-//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000] [--no-otp-code]
+//   node sandbox/server.mjs [--port 8910] [--host 127.0.0.1] [--rate-limit 100000] [--duplicate-window-ms 10000] [--no-otp-code]
 //     [--webhook-url http://127.0.0.1:3000/hook --webhook-secret S] [--webhook-delays-ms 100,200]
 //     [--webhook-retry-base-ms 100] [--webhook-max-attempts 5]
 //
@@ -793,7 +793,7 @@ if (isMain()) {
   const webhookUrl = flag(args, "--webhook-url", process.env.SANDBOX_WEBHOOK_URL) ?? null;
   const sandbox = await startSandbox({
     host: flag(args, "--host", process.env.SANDBOX_HOST ?? "127.0.0.1"),
-    port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8787)),
+    port: Number(flag(args, "--port", process.env.SANDBOX_PORT ?? 8910)),
     rateLimit: Number(flag(args, "--rate-limit", process.env.SANDBOX_RATE_LIMIT ?? SETTINGS.rateLimit)),
     duplicateWindowMs: Number(
       flag(args, "--duplicate-window-ms", process.env.SANDBOX_DUPLICATE_WINDOW_MS ?? SETTINGS.duplicateWindowMs),
@@ -806,6 +806,7 @@ if (isMain()) {
     webhookMaxAttempts: Number(flag(args, "--webhook-max-attempts", SETTINGS.webhookMaxAttempts)),
   });
   console.log(`TurkeySMS sandbox listening on ${sandbox.url}`);
+  console.log(`  pass baseUrl: "${sandbox.url}" (or TURKEYSMS_BASE_URL=${sandbox.url}) with any apiKey`);
   if (webhookUrl) console.log(`webhooks: posting signed events to ${webhookUrl}`);
   const stop = () => sandbox.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

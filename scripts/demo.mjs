@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `make demo`: the sandbox plus a static server for www/ (and the built package under /pkg/),
 // with createOtpHandler under /api, all on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
-//   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8787); 0 picks a free port.
+//   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8910); 0 picks a free port.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,7 +23,7 @@ const COOLDOWN_MS = 5_000;
  */
 export async function startDemo({
   port = 8080,
-  sandboxPort = 8787,
+  sandboxPort = 8910,
   verify = {},
   webhookDelaysMs = [1_000, 2_500],
 } = {}) {
@@ -75,7 +75,7 @@ export async function startDemo({
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const demo = await startDemo({
     port: Number(process.env.DEMO_PORT ?? 8080),
-    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8787),
+    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8910),
   }).catch((error) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.error(`make demo: port ${error.port} is in use; choose others, e.g. DEMO_PORT=0 SANDBOX_PORT=0 make demo`);

@@ -12,9 +12,9 @@
 // COOLDOWN (429, the wait in `retryAfter` and Retry-After), UNAVAILABLE (503), …
 //
 // Try it against the sandbox (any API key works there): npx turkeysms-sandbox, then
-//   TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8787 OTP_SECRET="$(openssl rand -base64 32)" \
+//   TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8910 OTP_SECRET="$(openssl rand -base64 32)" \
 //     BETTER_AUTH_SECRET="$(openssl rand -base64 32)" node your-server.mjs
-// and read the codes at http://127.0.0.1:8787/sandbox/messages?mobile=905321234567.
+// and read the codes at http://127.0.0.1:8910/sandbox/messages?mobile=905321234567.
 // Without TURKEYSMS_BASE_URL the codes go to TurkeySMS itself.
 import { betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";

@@ -1,6 +1,6 @@
 // Send an OTP from Deno (in your project: `deno add npm:turkeysms-otp`):
 //   TURKEYSMS_API_KEY=... deno run --allow-env --allow-net=api.turkeysms.com.tr send-otp.ts 05321234567
-// Against the sandbox: TURKEYSMS_BASE_URL=http://127.0.0.1:8787 and --allow-net=127.0.0.1
+// Against the sandbox: TURKEYSMS_BASE_URL=http://127.0.0.1:8910 and --allow-net=127.0.0.1
 import { type OtpError, sendCustomOtp } from "turkeysms-otp";
 
 try {

@@ -2,13 +2,13 @@
 //   npm install turkeysms-otp next react react-dom
 //
 // Try it against the sandbox (any API key works there):
-//   npx turkeysms-sandbox                       # TurkeySMS's stand-in on http://127.0.0.1:8787
+//   npx turkeysms-sandbox                       # TurkeySMS's stand-in on http://127.0.0.1:8910
 //   cd examples/nextjs && NEXT_TELEMETRY_DISABLED=1 npx next build
-//   NEXT_TELEMETRY_DISABLED=1 TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8787 \
+//   NEXT_TELEMETRY_DISABLED=1 TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8910 \
 //     OTP_SECRET="$(openssl rand -base64 32)" \
 //     npx next start -H 127.0.0.1 -p 3000
 //   curl -s 127.0.0.1:3000/api/otp/send -H 'Content-Type: application/json' -d '{"mobile":"05321234567"}'
-//   curl -s '127.0.0.1:8787/sandbox/messages?mobile=905321234567'      # the SMS, with its code
+//   curl -s '127.0.0.1:8910/sandbox/messages?mobile=905321234567'      # the SMS, with its code
 //   curl -s 127.0.0.1:3000/api/otp/verify -H 'Content-Type: application/json' \
 //     -d '{"mobile":"05321234567","code":"<the code>"}'                  # → { "token": ... }
 // The secrets are read when the server runs, not at build time. Without TURKEYSMS_BASE_URL the

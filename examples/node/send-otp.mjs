@@ -1,7 +1,7 @@
 // Send an OTP from Node:
 //   TURKEYSMS_API_KEY=... node send-otp.mjs 05321234567
 // Try it without an account against the sandbox (npx turkeysms-sandbox):
-//   TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8787 node send-otp.mjs 05321234567
+//   TURKEYSMS_API_KEY=any TURKEYSMS_BASE_URL=http://127.0.0.1:8910 node send-otp.mjs 05321234567
 import { sendOtp } from "turkeysms-otp";
 
 const mobile = process.argv[2];

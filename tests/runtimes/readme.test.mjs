@@ -111,7 +111,7 @@ describe("the runnable blocks run against the sandbox", () => {
       const file = join(dir, `run-${block.index}.mjs`);
       // TurkeySMS's address and the sandbox's usual port both lead to this test's sandbox; the
       // given names get values a real program would have.
-      const code = block.code.replaceAll("http://127.0.0.1:8787", sandbox.url);
+      const code = block.code.replaceAll("http://127.0.0.1:8910", sandbox.url);
       const prelude = [
         `const realFetch = globalThis.fetch;`,
         `globalThis.fetch = (url, init) => realFetch(String(url).replace("https://api.turkeysms.com.tr", ${JSON.stringify(sandbox.url)}), init);`,
