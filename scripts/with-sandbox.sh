@@ -7,7 +7,7 @@ node "$root/sandbox/server.mjs" --port 0 >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 100); do
-  url="$(grep -o 'http://[0-9.:]*' "$log" || true)"
+  url="$(grep -o 'http://[0-9.:]*' "$log" | head -n 1 || true)"
   [ -n "$url" ] && break
   sleep 0.05
 done
