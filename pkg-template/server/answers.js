@@ -4,6 +4,7 @@
 // turns it into TurkeySMS's envelope with the same status and a Retry-After header.
 
 import { sdkError } from "../sdk.js";
+import { DEFAULTS } from "./defaults.js";
 
 export const ANSWERS = {
   // Successes.
@@ -73,3 +74,6 @@ export function refusal(code, { message, retryAfter, detail } = {}) {
   if (retryAfter !== undefined) error.retryAfter = retryAfter;
   return error;
 }
+
+/** The store failed: refuse (fail closed), and say when to try again. */
+export const storeUnavailable = () => refusal("STORE_UNAVAILABLE", { retryAfter: DEFAULTS.handler.storeRetryAfterS });

@@ -12,7 +12,7 @@
 //      released, its pending code dropped).
 // Every acknowledged event reaches onEvent.
 
-import { refusal } from "./answers.js";
+import { refusal, storeUnavailable } from "./answers.js";
 
 /** What each event says of the SMS; `sms.failed` with status "expired" is EXPIRED. */
 const STATUSES = { "sms.sent": "SENT", "sms.delivered": "DELIVERED", "sms.failed": "FAILED" };
@@ -71,7 +71,7 @@ export function deliveryOf(c, { keyer, emit }) {
       found = await c.store.delivery(k(`send:${id}`), Date.now());
     } catch (error) {
       emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 });
-      throw refusal("STORE_UNAVAILABLE");
+      throw storeUnavailable();
     }
     if (!found) throw refusal("UNKNOWN_ID");
     return { id, status: found.status };
@@ -136,7 +136,7 @@ export function deliveryOf(c, { keyer, emit }) {
       );
     } catch (error) {
       tell({ type: "store-error", error: String(error?.message ?? error) });
-      throw refusal("STORE_UNAVAILABLE");
+      throw storeUnavailable();
     }
     tell({
       type: "webhook",

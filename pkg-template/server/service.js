@@ -21,7 +21,7 @@
 // keeps applications that share a Redis or a Durable Object apart.
 
 import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
-import { refusal } from "./answers.js";
+import { refusal, storeUnavailable } from "./answers.js";
 import { DEFAULTS } from "./defaults.js";
 import { deliveryOf } from "./delivery.js";
 import { readConfig } from "./options.js";
@@ -145,7 +145,7 @@ export function serviceOf(c, emit) {
   function storeFailed(error, state) {
     state.type = "store-error";
     state.detail = { error: String(error?.message ?? error) };
-    return refusal("STORE_UNAVAILABLE", { retryAfter: d.storeRetryAfterS });
+    return storeUnavailable();
   }
 
   /** The rules' own error for bad input, as a refusal with its status (400). */
