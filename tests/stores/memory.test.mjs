@@ -5,8 +5,7 @@ import { describe, test } from "node:test";
 import { createOtpHandler, memoryStore, verifyOtpToken } from "turkeysms-otp";
 import { startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
-import { DELIVERY_FLOW_ROWS, deliveryConfig, HOOK_SECRET, runDeliveryFlow, SANDBOX_WEBHOOKS } from "./delivery-flow.js";
-import { serveHandler } from "./serve.mjs";
+import { deliveryOverHttp } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 describe("memoryStore passes the store conformance suite", async () => {
@@ -60,21 +59,6 @@ test("expired counters go without a scan of the live ones", async () => {
 });
 
 test("delivery over memoryStore: sent through one handler, the sandbox's webhooks into another, over HTTP", async (t) => {
-  const sandbox = await startSandbox({ rateLimit: 1_000_000, duplicateWindowMs: 0, ...SANDBOX_WEBHOOKS });
   const store = memoryStore();
-  const apiKey = `delivery-memory-${process.pid}`;
-  const [a, b] = await Promise.all(
-    [1, 2].map(() => serveHandler(createOtpHandler({ ...deliveryConfig(sandbox.url, apiKey), store }))),
-  );
-  sandbox.setWebhook({ url: `${b.url}/api/webhooks/turkeysms`, secret: HOOK_SECRET });
-  try {
-    const rows = await runDeliveryFlow({ a: `${a.url}/api`, b: `${b.url}/api`, apiKey, sandbox, seed: process.pid });
-    assert.deepEqual(
-      rows.map((r) => r.name),
-      DELIVERY_FLOW_ROWS,
-    );
-    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
-  } finally {
-    await Promise.all([a.close(), b.close(), sandbox.close()]);
-  }
+  await deliveryOverHttp(t, { storeOf: () => store, apiKey: `delivery-memory-${process.pid}`, seed: process.pid });
 });

@@ -8,9 +8,8 @@ import { createClient } from "redis";
 import { createOtpHandler, createOtpService, redisStore, verifyOtpToken } from "turkeysms-otp";
 import { inboxOf, requestsFor, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
-import { DELIVERY_FLOW_ROWS, deliveryConfig, HOOK_SECRET, runDeliveryFlow, SANDBOX_WEBHOOKS } from "./delivery-flow.js";
 import { startRedis, watchCommands } from "./redis-server.mjs";
-import { serveHandler } from "./serve.mjs";
+import { deliveryOverHttp } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -213,33 +212,12 @@ async function commandStats(client) {
 // the store's commands plus the "lua" ones MONITOR saw: the two views are checked to agree.
 describe("delivery over Redis: two instances over HTTP, each with its own client", () => {
   test("a send through one, the sandbox's webhooks into the other, the status read through the first", async (t) => {
-    const sandbox = await startSandbox({ rateLimit: 1_000_000, duplicateWindowMs: 0, ...SANDBOX_WEBHOOKS });
     const prefix = `${unique()}:`;
-    const apiKey = `delivery-redis-${process.pid}`;
-    const [a, b] = await Promise.all(
-      clients.map((client) =>
-        serveHandler(
-          createOtpHandler({ ...deliveryConfig(sandbox.url, apiKey), store: redisStore(client, { prefix }) }),
-        ),
-      ),
-    );
-    sandbox.setWebhook({ url: `${b.url}/api/webhooks/turkeysms`, secret: HOOK_SECRET });
-    try {
-      const rows = await runDeliveryFlow({
-        a: `${a.url}/api`,
-        b: `${b.url}/api`,
-        apiKey,
-        sandbox,
-        seed: process.pid + 7,
-      });
-      assert.deepEqual(
-        rows.map((r) => r.name),
-        DELIVERY_FLOW_ROWS,
-      );
-      for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
-    } finally {
-      await Promise.all([a.close(), b.close(), sandbox.close()]);
-    }
+    await deliveryOverHttp(t, {
+      storeOf: (i) => redisStore(clients[i], { prefix }),
+      apiKey: `delivery-redis-${process.pid}`,
+      seed: process.pid + 7,
+    });
   });
 });
 
