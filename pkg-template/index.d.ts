@@ -178,6 +178,8 @@ export declare class OtpError extends Error {
   attempts: number;
   /** Seconds to wait, from the last answer's `Retry-After` header (a handler's `COOLDOWN`, `NUMBER_LIMIT`, `STORE_UNAVAILABLE`, …), when it had one. */
   retryAfter?: number;
+  /** The scheme, host and port of the server a request went to (`https://shop.example`), for logs: the message does not name it when it is a handler's, written to show a person. Absent before any request. */
+  origin?: string;
   /** What `JSON.stringify` shows: the properties above and the message; never the key. */
   toJSON(): {
     name: "OtpError";
@@ -188,6 +190,7 @@ export declare class OtpError extends Error {
     field?: string;
     attempts: number;
     retryAfter?: number;
+    origin?: string;
   };
 }
 

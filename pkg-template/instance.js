@@ -11,9 +11,9 @@
 export class OtpError extends Error {
   /** What `JSON.stringify` shows: the contract's properties and the message (never the key). */
   toJSON() {
-    const { name, code, message, status, retryable, field, attempts, retryAfter } =
+    const { name, code, message, status, retryable, field, attempts, retryAfter, origin } =
       /** @type {import("./index.d.ts").OtpError} */ (/** @type {unknown} */ (this));
-    return { name, code, message, status, retryable, field, attempts, retryAfter };
+    return { name, code, message, status, retryable, field, attempts, retryAfter, origin };
   }
 }
 OtpError.prototype.name = "OtpError";

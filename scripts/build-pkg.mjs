@@ -9,8 +9,9 @@
 // bundles the CommonJS files for require() and minifies what runtimes load; the sizes are printed.
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -25,6 +26,12 @@ const WASM = "turkeysms_otp.wasm";
 
 const web = join(build, "web");
 rmSync(web, { recursive: true, force: true });
+// Panic locations of dependencies name their source files, and the .wasm carries those paths
+// (a few hundred bytes, and this machine's home directory): they are cut to the crate's own path.
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
+const remap = existsSync(registry)
+  ? readdirSync(registry).map((index) => `--remap-path-prefix=${join(registry, index)}/=`)
+  : [];
 execFileSync(
   "wasm-pack",
   [
@@ -43,7 +50,11 @@ execFileSync(
   {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, PATH: `${join(root, "scripts", "bin")}:${process.env.PATH}` },
+    env: {
+      ...process.env,
+      PATH: `${join(root, "scripts", "bin")}:${process.env.PATH}`,
+      RUSTFLAGS: [process.env.RUSTFLAGS ?? "", ...remap].join(" ").trim(),
+    },
   },
 );
 

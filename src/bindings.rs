@@ -321,6 +321,9 @@ fn js_error(error: &OtpError) -> JsValue {
     if let Some(seconds) = error.retry_after {
         set(&js, "retryAfter", &JsValue::from(seconds));
     }
+    if let Some(origin) = &error.origin {
+        set(&js, "origin", &JsValue::from_str(origin));
+    }
     js.into()
 }
 

@@ -98,6 +98,8 @@ pub struct OtpError {
     pub attempts: u32,
     /// Seconds, from the last answer's `Retry-After` header, when it had one.
     pub retry_after: Option<u32>,
+    /// The scheme, host and port of the server the call went to, for logs; `None` before a request.
+    pub origin: Option<String>,
 }
 
 impl OtpError {
@@ -111,6 +113,7 @@ impl OtpError {
             field: None,
             attempts: 0,
             retry_after: None,
+            origin: None,
         }
     }
 }
@@ -143,7 +146,7 @@ pub fn advice_for(code: &str) -> Option<&'static str> {
 
 /// The error a call rejects with after its last attempt failed.
 ///
-/// `origin` names the server in messages; `api_key` is only used to scrub every form of it from
+/// `origin` names the server in messages and is kept as the error's `origin` (for logs); `api_key` is only used to scrub every form of it from
 /// what the server sent (its code and message), so a server that echoes the key (even encoded,
 /// re-cased or cut short) cannot leak it into logs. The SDK's own words are fixed text.
 pub fn from_failure(
@@ -166,23 +169,25 @@ pub fn from_failure(
             } else {
                 redact(code, api_key)
             };
-            // A TS-#### is TurkeySMS's own; any other code comes from a proxy in between.
-            if code.starts_with("TS-") {
-                message.push_str("TurkeySMS answered ");
-            } else {
-                message.push_str("The server at ");
-                message.push_str(origin);
-                message.push_str(" answered ");
-            }
-            message.push_str(&code);
+            // A TS-#### is TurkeySMS's own, said with its advice. Any other code comes from a
+            // server in between (the handler): its message is written for a person, so it is the
+            // message, as it came (scrubbed); the server's origin is the error's `origin`.
             let said = said.trim();
-            if !said.is_empty() {
-                message.push_str(": ");
-                message.push_str(&redact(said, api_key));
-                if !said.ends_with('.') {
-                    message.push('.');
+            let turkeysms = code.starts_with("TS-");
+            let for_a_person = !turkeysms && !said.is_empty();
+            if turkeysms {
+                message.push_str("TurkeySMS answered ");
+            } else if said.is_empty() {
+                message.push_str("The server answered ");
+            }
+            if !for_a_person {
+                message.push_str(&code);
+                if !said.is_empty() {
+                    message.push_str(": ");
                 }
-            } else {
+            }
+            message.push_str(&redact(said, api_key));
+            if !message.ends_with('.') {
                 message.push('.');
             }
             if let Some(advice) = advice_for(&code) {
@@ -228,11 +233,6 @@ pub fn from_failure(
             (LocalCode::Aborted.as_str().to_string(), None)
         }
     };
-    if attempts > 1 {
-        message.push_str(" (");
-        push_number(&mut message, attempts);
-        message.push_str(" attempts)");
-    }
     OtpError {
         code,
         message,
@@ -241,6 +241,7 @@ pub fn from_failure(
         field: None,
         attempts,
         retry_after: None,
+        origin: Some(origin.to_string()),
     }
 }
 
@@ -318,9 +319,17 @@ mod tests {
         };
         let e = from_failure(&f, 1, "https://shop.example", None);
         assert_eq!(
-            e.message,
-            "The server at https://shop.example answered COOLDOWN: Wait."
+            e.message, "Wait.",
+            "the handler's own words, fit to show a person"
         );
+        assert_eq!(e.origin.as_deref(), Some("https://shop.example"));
+        let silent = Failure::Server {
+            status: 429,
+            code: "COOLDOWN".into(),
+            message: " ".into(),
+        };
+        let e = from_failure(&silent, 1, "https://shop.example", None);
+        assert_eq!(e.message, "The server answered COOLDOWN.");
     }
 
     #[test]
@@ -359,6 +368,7 @@ mod tests {
     }
 
     #[test]
+    /// The attempts are a field, not words in the message (which a page may show a person).
     fn local_failures_get_local_codes_and_attempt_counts() {
         let e = from_failure(&Failure::Http { status: 502 }, 3, "https://x", None);
         assert_eq!(
@@ -366,7 +376,7 @@ mod tests {
             ("HTTP_ERROR", Some(502), true, 3)
         );
         assert!(
-            e.message.contains("HTTP 502") && e.message.ends_with("(3 attempts)"),
+            e.message.contains("HTTP 502") && !e.message.contains("attempts"),
             "{}",
             e.message
         );

@@ -203,7 +203,14 @@ describe("verifyOtp, the page's call, over real HTTP", () => {
       const { pathname } = new URL(request.url);
       seen.push(pathname);
       if (pathname === "/down/otp/verify") {
-        return Response.json({ result: false, result_code: "UNAVAILABLE", result_message: "down" }, { status: 503 });
+        return Response.json(
+          {
+            result: false,
+            result_code: "UNAVAILABLE",
+            result_message: "Codes cannot be checked right now; try again later.",
+          },
+          { status: 503 },
+        );
       }
       return handle(request);
     }));
@@ -274,7 +281,12 @@ describe("retryAfter: the handler's Retry-After reaches the page's error", () =>
       });
       assert.ok(cooldown.retryAfter > 40 && cooldown.retryAfter <= 45, String(cooldown.retryAfter));
       assert.equal(JSON.parse(JSON.stringify(cooldown)).retryAfter, cooldown.retryAfter);
-      await rejectsWith(verifyOtp({ baseUrl, mobile: wire, code: "000000" }), "CODE_INVALID");
+      // The handler's own words, fit to show next to the field; where it came from is a field.
+      assert.equal(cooldown.message, "A code was just sent to this number; wait before asking again.");
+      assert.equal(cooldown.origin, baseUrl);
+      assert.equal(JSON.parse(JSON.stringify(cooldown)).origin, baseUrl, "toJSON keeps the origin for logs");
+      const invalid = await rejectsWith(verifyOtp({ baseUrl, mobile: wire, code: "000000" }), "CODE_INVALID");
+      assert.equal(invalid.message, "The code is not right.");
       const limited = await rejectsWith(verifyOtp({ baseUrl, mobile: wire, code: "000000" }), "NUMBER_LIMIT");
       assert.ok(limited.retryAfter > 110 && limited.retryAfter <= 120, String(limited.retryAfter));
       const wrong = await rejectsWith(verifyOtp({ baseUrl, mobile: number(), code: "000000" }), "CODE_INVALID");

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { serveStatic } from "../../scripts/static-server.mjs";
+import { launchChromium } from "../chromium.mjs";
 import { startSandbox } from "../js/helpers.mjs";
 import { consumerDir, run } from "./processes.mjs";
 
@@ -123,5 +125,40 @@ describe("the runnable blocks run against the sandbox", () => {
       assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
       assert.ok(!/Error/.test(result.stderr), result.stderr);
     });
+  }
+});
+
+// The forms block says it works in a page as in Node: it runs, as written, in Chromium too, with
+// the import map of the Runtimes table, and its calls answer what its comments say.
+test("the README's forms block (validateOptions, …) runs as written in a page", async () => {
+  const block = blocks.find((b) => b.runnable && b.code.includes("validateOptions("));
+  assert.ok(block, "the README has a runnable block with validateOptions");
+  const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "turkeysms-otp": "/node_modules/turkeysms-otp/browser.js" } }</script>
+<script type="module">
+${block.code}
+const { normalizeMobile: n, validateOptions: v, estimateSegments: e } = await import("turkeysms-otp");
+window.report = { mobile: n("0532 123 45 67"), valid: v({ baseUrl: "https://shop.example/api", mobile: "12" }, "standard"), segments: e("Doğrulama kodunuz: TS-CODE") };
+</script>`;
+  writeFileSync(join(dir, "forms.html"), page);
+  const site = await serveStatic({ mounts: { "/": consumerDir } });
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.newPage();
+    const errors = [];
+    tab.on("pageerror", (error) => errors.push(String(error)));
+    await tab.goto(`${site.url}readme-blocks/forms.html`);
+    const report = await tab.waitForFunction(() => window.report, null, { timeout: 20_000 }).then((h) => h.jsonValue());
+    assert.deepEqual(errors, []);
+    assert.equal(report.mobile, "905321234567");
+    assert.equal(report.valid.ok, false);
+    assert.deepEqual(
+      report.valid.issues.map((issue) => [issue.field, issue.code]),
+      [["mobile", "INVALID_MOBILE"]],
+    );
+    assert.deepEqual(report.segments, { encoding: "UCS-2", characters: 25, segments: 1 });
+  } finally {
+    await browser.close();
+    await site.close();
   }
 });
