@@ -26,9 +26,12 @@ function documented(name, within = "OtpServiceConfig") {
   return numbers(comment);
 }
 
-/** The cells of the README table row whose first cell names `name`. */
-function row(name) {
-  const line = readme.split("\n").find((l) => l.startsWith("|") && l.split("|")[1].includes(`\`${name}\``));
+/** The cells of the README table row whose first cell names `name`, the first after `heading`. */
+function row(name, heading = "") {
+  const line = readme
+    .slice(readme.indexOf(heading))
+    .split("\n")
+    .find((l) => l.startsWith("|") && l.split("|")[1].includes(`\`${name}\``));
   assert.ok(line, `the README has a row for ${name}`);
   return numbers(line.split("|").slice(2).join("|"));
 }
@@ -66,8 +69,8 @@ test("index.d.ts states every default the rules apply", () => {
 });
 
 test("the README's tables state the same defaults and limits", () => {
-  assert.deepEqual(row("timeoutMs"), [d.timeoutMs, 1, d.maxTimeoutMs]);
-  assert.deepEqual(row("maxRetries"), [d.maxRetries, 0, d.maxRetriesLimit, 0]);
+  assert.deepEqual(row("timeoutMs", "## Options"), [d.timeoutMs, 1, d.maxTimeoutMs]);
+  assert.deepEqual(row("maxRetries", "## Options"), [d.maxRetries, 0, d.maxRetriesLimit, 0]);
   assert.deepEqual(row("cooldownMs"), [d.handler.cooldownMs / 1000, 429]);
   assert.deepEqual(row("perNumber"), [d.handler.perNumber.limit, 429]);
   assert.equal(row("perIp")[0], d.handler.perIp.limit);
@@ -78,6 +81,25 @@ test("the README's tables state the same defaults and limits", () => {
   assert.ok(turnstile.includes(`within ${d.handler.turnstileTimeoutMs / 1000} s`), turnstile);
   assert.equal(d.handler.perNumber.windowMs, 3_600_000, "the README says per hour");
   assert.equal(d.handler.perIp.windowMs, 3_600_000, "the README says per hour");
+});
+
+test("the README's table of every handler option states the same defaults", () => {
+  const h = d.handler;
+  const at = "## Every option of createOtpHandler";
+  assert.deepEqual(row("timeoutMs", at), [d.timeoutMs]);
+  assert.deepEqual(row("maxRetries", at), [d.maxRetries, 1060]);
+  assert.deepEqual(row("cooldownMs", at), [h.cooldownMs, 0]);
+  assert.deepEqual(row("perNumber", at), [h.perNumber.limit, h.perNumber.windowMs]);
+  assert.deepEqual(row("perIp", at), [h.perIp.limit, h.perIp.windowMs]);
+  assert.deepEqual(row("globalPerMinute", at), [h.globalPerMinute]);
+  assert.deepEqual(row("proxyHops", at), [h.proxyHops]);
+  assert.deepEqual(row("maxBodyBytes", at), [h.maxBodyBytes]);
+  assert.deepEqual(row("bodyTimeoutMs", at), [h.bodyTimeoutMs]);
+  const memory = readme
+    .slice(readme.indexOf(at))
+    .split("\n")
+    .find((l) => l.startsWith("| `memoryStore("));
+  assert.ok(numbers(memory).includes(h.maxCounters), memory);
 });
 
 test("the messages name the limits the rules check", async () => {

@@ -162,3 +162,19 @@ window.report = { mobile: n("0532 123 45 67"), valid: v({ baseUrl: "https://shop
     await site.close();
   }
 });
+
+// A backend developer finds every option of the handler in one table, baseUrl first, each marked
+// HTTP exactly when the service refuses it: the table is held to the option rows themselves.
+test("the README's option table names every option of createOtpHandler, baseUrl first, HTTP ones marked", async () => {
+  const { __options, __verifyOptions } = await import("turkeysms-otp");
+  const start = readme.indexOf("## Every option of createOtpHandler and createOtpService");
+  assert.ok(start > 0, "the README has the section");
+  const table = readme.slice(start, readme.indexOf("\n\n", readme.indexOf("| option |", start)));
+  const rows = [...table.matchAll(/^\| `(\w+)`( \(HTTP\))? \|/gm)].map((m) => ({ name: m[1], http: Boolean(m[2]) }));
+  assert.equal(rows[0]?.name, "baseUrl", "baseUrl comes first");
+  assert.deepEqual(rows.map((r) => r.name).sort(), Object.keys(__options).sort());
+  for (const { name, http } of rows)
+    assert.equal(http, Boolean(__options[name].http), `${name} is marked HTTP iff it is`);
+  const verifyRow = table.split("\n").find((line) => line.startsWith("| `verify` |"));
+  for (const name of Object.keys(__verifyOptions)) assert.ok(verifyRow.includes(name), `the verify row names ${name}`);
+});
