@@ -46,6 +46,7 @@ const authConfig = (clientIp) => ({
         code: { label: "Code", inputMode: "numeric", autocomplete: "one-time-code" },
       },
       async authorize({ phone, code }) {
+        if (typeof phone !== "string" || typeof code !== "string") return null; // a form sends strings
         try {
           const { mobile } = await otp.check({ mobile: phone, code, clientIp });
           // Here: find or create your user by this number. Its id here is the number itself.

@@ -69,34 +69,43 @@ test("the README has code blocks, and some of them run", () => {
 });
 
 test("every JS/TS block of the README compiles under tsc --strict --exactOptionalPropertyTypes", async () => {
-  const files = [];
+  const files = { checked: [], authjs: [] };
   for (const block of blocks) {
     const file = `block-${String(block.index).padStart(2, "0")}-line-${block.line}.mts`;
     writeFileSync(join(dir, file), asModule(block));
-    files.push(file);
+    // @auth/core 0.41.3's published .d.ts do not compile themselves (they import names its
+    // types.d.ts does not export, and the types of optional peers: nodemailer, @simplewebauthn):
+    // a block that imports it is checked against them with skipLibCheck, in a run of its own.
+    files[/from "@auth\/core/.test(block.code) ? "authjs" : "checked"].push(file);
   }
   writeFileSync(join(dir, "given.d.ts"), GIVEN);
-  const config = {
-    compilerOptions: {
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      module: "nodenext",
-      moduleResolution: "nodenext",
-      target: "es2022",
-      lib: ["es2022", "dom"],
-      types: ["node"],
-      skipLibCheck: false,
-    },
-    files: ["given.d.ts", ...files],
+  const compile = async (name, list, skipLibCheck) => {
+    const config = {
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        lib: ["es2022", "dom"],
+        types: ["node"],
+        skipLibCheck,
+      },
+      files: ["given.d.ts", ...list],
+    };
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(config));
+    const { code, stdout, stderr } = await run("tsc", ["-p", join(dir, `${name}.json`)]);
+    assert.equal(
+      code,
+      0,
+      `tsc found errors in the README's blocks (file names carry the README line):\n${stdout}${stderr}`,
+    );
   };
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
-  const { code, stdout, stderr } = await run("tsc", ["-p", join(dir, "tsconfig.json")]);
-  assert.equal(
-    code,
-    0,
-    `tsc found errors in the README's blocks (file names carry the README line):\n${stdout}${stderr}`,
-  );
+  await Promise.all([
+    compile("tsconfig", files.checked, false),
+    files.authjs.length && compile("tsconfig.authjs", files.authjs, true),
+  ]);
 });
 
 describe("the runnable blocks run against the sandbox", () => {
