@@ -82,7 +82,7 @@ test-node22: ## the contract, verify, entry and load suites on Node 22 (npm's no
 test-node24: ## the same on Node 24
 	@$(SUITE) node24 node scripts/test-node.sh 24
 
-test-frameworks: ## the framework examples (node:http, Express 5, Hono on Node and workerd, Next.js, better-auth) against the sandbox
+test-frameworks: ## the framework examples (node:http, Express 5, Hono on Node and workerd, Next.js, better-auth, Auth.js) against the sandbox
 	@$(SUITE) frameworks node scripts/test-js.sh tests/frameworks/
 
 demo: build ## serve www/ with the sandbox on 127.0.0.1 and print the URL

@@ -3,12 +3,11 @@
 // in the sandbox's inbox, a wrong code, the right code and its token.
 //   cd build/consumer && PATH=/work/main/node_modules/.bin:$PATH node --test --test-reporter=spec tests/frameworks/
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { verifyOtpToken } from "turkeysms-otp";
 import { inboxOf, startSandbox, uniqueMobile } from "../js/helpers.mjs";
-import { consumerDir, freePort, run, wranglerDev } from "../runtimes/processes.mjs";
+import { consumerDir, freePort, run, startServer, wranglerDev } from "../runtimes/processes.mjs";
 
 let sandbox;
 before(async () => {
@@ -21,56 +20,6 @@ const envFor = (name) => ({
   TURKEYSMS_API_KEY: `framework-${name}-KEY`,
   OTP_SECRET: `framework-${name}-OTP-SECRET-0123456789abcdef`,
 });
-
-/**
- * A server process that serves until stopped; resolves to { url, stop(), output() } once its
- * output matches `ready` (whose first group, when it has one, is the URL). Started in a process
- * group of its own so that stop() also ends anything it spawned (next start's server).
- */
-function startServer(command, args, { cwd = consumerDir, env = {}, ready, url, timeoutMs = 30_000 }) {
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      const hard = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      }, 5_000);
-      await exited;
-      clearTimeout(hard);
-    }
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`${command} ${args.join(" ")} did not start:\n${output}`));
-    }, timeoutMs);
-    const watch = (d) => {
-      output += d;
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1] ?? url, stop, output: () => output });
-      }
-    };
-    child.stdout.on("data", watch);
-    child.stderr.on("data", watch);
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 /** A Node example that prints `listening on <url>` (PORT=0: a free port). */
 const startNodeExample = (file, env) =>

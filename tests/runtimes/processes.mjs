@@ -34,6 +34,56 @@ export function run(command, args, { cwd = consumerDir, env = {}, timeoutMs = 12
   });
 }
 
+/**
+ * A server process that serves until stopped; resolves to { url, stop(), output() } once its
+ * output matches `ready` (whose first group, when it has one, is the URL). Started in a process
+ * group of its own so that stop() also ends anything it spawned (next start's server).
+ */
+export function startServer(command, args, { cwd = consumerDir, env = {}, ready, url, timeoutMs = 30_000 }) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      const hard = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }, 5_000);
+      await exited;
+      clearTimeout(hard);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${command} ${args.join(" ")} did not start:\n${output}`));
+    }, timeoutMs);
+    const watch = (d) => {
+      output += d;
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1] ?? url, stop, output: () => output });
+      }
+    };
+    child.stdout.on("data", watch);
+    child.stderr.on("data", watch);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
 export async function freePort() {
   const server = createServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
