@@ -412,7 +412,7 @@ async function handle(req, res, settings, state, hanging, webhooks) {
     if (req.method !== "GET") return send(res, 405, { error: "use GET or DELETE" });
     // Filter by the key's SHA-256, never by the key: keys do not belong in URLs.
     const keySha = url.searchParams.get("key_sha256");
-    const mobile = url.searchParams.get("mobile");
+    const mobile = digitsOf(url.searchParams.get("mobile"));
     const picked = list.filter(
       (m) => (keySha === null || sha256(m.apiKey) === keySha) && (mobile === null || m.mobile === mobile),
     );
@@ -712,6 +712,19 @@ function send(res, status, value) {
 }
 
 /** What GET /sandbox/* shows: everything but the key itself. */
+/**
+ * A `?mobile=` filter in any spelling a person types ("+90 532 …", "0532 …", "0090…"), read as
+ * the digits TurkeySMS is sent (905321234567). The sandbox's own reading, for its inbox only.
+ */
+function digitsOf(typed) {
+  if (typed === null) return null;
+  const digits = typed.replace(/\D/g, "");
+  if (digits.startsWith("00")) return digits.slice(2);
+  if (/^0\d{10}$/.test(digits)) return `9${digits}`;
+  if (/^5\d{9}$/.test(digits)) return `90${digits}`;
+  return digits;
+}
+
 function publicView({ apiKey, body, ...rest }) {
   const view = { ...rest, keySha256: apiKey === null ? null : sha256(apiKey) };
   if (body !== undefined)

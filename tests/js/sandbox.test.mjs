@@ -185,6 +185,14 @@ test("a success carries the code it sent as otp_code (a string, as V3); --no-otp
   const inbox = await (await fetch(`${sandbox.url}/sandbox/messages?mobile=${mobile}`)).json();
   assert.equal(typeof sent.json.otp_code, "string");
   assert.equal(sent.json.otp_code, inbox.messages.at(-1).code);
+  // The inbox takes the number as a person types it, too.
+  const national = `0${mobile.slice(2, 5)} ${mobile.slice(5, 8)} ${mobile.slice(8)}`;
+  for (const spelling of [`+${mobile}`, national, `00${mobile}`, mobile.slice(2)]) {
+    const found = await (await fetch(`${sandbox.url}/sandbox/messages?mobile=${encodeURIComponent(spelling)}`)).json();
+    assert.deepEqual(found.messages, inbox.messages, spelling);
+  }
+  const other = await (await fetch(`${sandbox.url}/sandbox/messages?mobile=905009999999`)).json();
+  assert.equal(other.messages.length, 0, "another number's inbox is empty");
   const quiet = await spawnSandbox(["--no-otp-code"]);
   try {
     const response = await fetch(`${quiet.url}/otp/send`, {
