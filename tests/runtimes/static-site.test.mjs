@@ -1,13 +1,15 @@
 // A page served from anywhere: the README's recipe (the five files turkeysms-otp-static copies
 // from the installed package) in a temporary folder with no node_modules above it, served as
-// Workers static assets by `wrangler dev` beside examples/static-site's handler under /api. Its
-// page sends and verifies a code in Chromium, and loads nothing but the recipe's files and /api.
+// Workers static assets by `wrangler dev` beside examples/static-site's handler under /api, and by
+// a plain file server that sends the .wasm with a generic type. Its page sends and verifies a code
+// in Chromium, and loads nothing but the recipe's files and /api.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { verifyOtpToken } from "turkeysms-otp";
+import { createOtpHandler, verifyOtpToken } from "turkeysms-otp";
+import { serveStatic } from "../../scripts/static-server.mjs";
 import { launchChromium } from "../chromium.mjs";
 import { inboxOf, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { consumerDir, run, wranglerDev } from "./processes.mjs";
@@ -84,62 +86,96 @@ describe("the static-site recipe", () => {
       { TURKEYSMS_BASE_URL: sandbox.url, TURKEYSMS_API_KEY: "static-site-SECRET", OTP_SECRET: otpSecret },
       ["--assets", site],
     );
-    const page = await browser.newPage();
-    const requests = [];
-    const failures = [];
-    const errors = [];
-    page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));
-    page.on("response", (r) => r.status() !== 200 && failures.push(`${r.status()} ${r.url()}`));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    page.on("pageerror", (e) => errors.push(String(e)));
-    /** Waits for a step's answer; if none comes, says what the page failed to load. */
-    const answered = (step) =>
-      page
-        .waitForSelector(`#out[data-done=${step}]`, { timeout: 20_000 })
-        .catch((e) => assert.fail(`${e.message}\nnot 200: ${failures.join(", ")}\nerrors: ${errors.join(", ")}`));
-    const mobile = uniqueMobile();
     try {
-      await page.goto(`${worker.url}/`);
-      await page.fill("#mobile", `0${mobile.slice(2)}`);
-      await page.click("#send button");
-      await answered("send");
-      assert.equal(await page.textContent("#out"), `Code sent to +${mobile} (TS-1024)`, worker.output());
-      const [sms, ...more] = await inboxOf(sandbox, mobile);
-      assert.deepEqual(more, [], "one SMS");
-
-      await page.fill("#code", sms.code);
-      const answer = page.waitForResponse((r) => r.url() === `${worker.url}/api/otp/verify`);
-      await page.click("#verify button");
-      const { token } = await (await answer).json();
-      await answered("verify");
-      assert.equal(await page.textContent("#out"), `Verified +${mobile}`, worker.output());
-      assert.equal((await verifyOtpToken(token, { secret: otpSecret })).mobile, mobile);
-
-      // What the page asked for (before the check below fetches the .wasm once more).
-      const asked = [...requests];
-      const wasm = await page.evaluate(async () =>
-        (await fetch("/turkeysms-otp/turkeysms_otp.wasm")).headers.get("content-type"),
-      );
-      assert.equal(wasm, "application/wasm", "compileStreaming gets the type it needs");
-      assert.deepEqual(
-        asked.filter((r) => !r.url.startsWith(`${worker.url}/`)),
-        [],
-        "the page talks to its own origin only",
-      );
-      assert.deepEqual(
-        [...new Set(asked.map((r) => new URL(r.url).pathname))].sort(),
-        ["/", "/api/otp/send", "/api/otp/verify", ...RECIPE.map((f) => `/turkeysms-otp/${f}`)].sort(),
-        "every file of the recipe, and nothing else",
-      );
-      assert.ok(
-        asked.every((r) => !(r.url + r.body).includes("SECRET")),
-        "neither the key nor the secret passed through the page",
-      );
-      assert.deepEqual(failures, []);
-      assert.deepEqual(errors, []);
+      const { wasmType } = await sendAndVerify(worker.url, worker.output);
+      assert.equal(wasmType, "application/wasm", "Workers static assets give compileStreaming the type it needs");
     } finally {
-      await page.close();
       await worker.stop();
     }
   });
+
+  test("the same folder on a plain file server that sends the .wasm as application/octet-stream: the page still sends and verifies", async () => {
+    const handle = createOtpHandler({
+      apiKey: "static-site-SECRET",
+      baseUrl: sandbox.url,
+      prefix: "/api",
+      verify: { secret: otpSecret },
+    });
+    const wasm = join(site, "turkeysms-otp/turkeysms_otp.wasm");
+    const server = await serveStatic({
+      mounts: { "/": site },
+      routes: { "/turkeysms-otp/turkeysms_otp.wasm": () => ["application/octet-stream", readFileSync(wasm)] },
+      handlers: { "/api/": handle },
+    });
+    try {
+      const { wasmType } = await sendAndVerify(server.url.replace(/\/$/, ""), () => "");
+      assert.equal(wasmType, "application/octet-stream");
+    } finally {
+      await server.close();
+    }
+  });
 });
+
+/**
+ * Opens the page at `origin`, sends a code and verifies it through the form, and checks what the
+ * page requested: its own origin only, the recipe's files and the two /api routes, each answered
+ * 200, no key or secret, no error. Resolves to the Content-Type the .wasm was served with.
+ */
+async function sendAndVerify(origin, output) {
+  const page = await browser.newPage();
+  const requests = [];
+  const failures = [];
+  const errors = [];
+  page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));
+  page.on("response", (r) => r.status() !== 200 && failures.push(`${r.status()} ${r.url()}`));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  /** Waits for a step's answer; if none comes, says what the page failed to load. */
+  const answered = (step) =>
+    page
+      .waitForSelector(`#out[data-done=${step}]`, { timeout: 20_000 })
+      .catch((e) => assert.fail(`${e.message}\nnot 200: ${failures.join(", ")}\nerrors: ${errors.join(", ")}`));
+  const mobile = uniqueMobile();
+  try {
+    await page.goto(`${origin}/`);
+    await page.fill("#mobile", `0${mobile.slice(2)}`);
+    await page.click("#send button");
+    await answered("send");
+    assert.equal(await page.textContent("#out"), `Code sent to +${mobile} (TS-1024)`, output());
+    const [sms, ...more] = await inboxOf(sandbox, mobile);
+    assert.deepEqual(more, [], "one SMS");
+
+    await page.fill("#code", sms.code);
+    const answer = page.waitForResponse((r) => r.url() === `${origin}/api/otp/verify`);
+    await page.click("#verify button");
+    const { token } = await (await answer).json();
+    await answered("verify");
+    assert.equal(await page.textContent("#out"), `Verified +${mobile}`, output());
+    assert.equal((await verifyOtpToken(token, { secret: otpSecret })).mobile, mobile);
+
+    // What the page asked for (before the check below fetches the .wasm once more).
+    const asked = [...requests];
+    assert.deepEqual(
+      asked.filter((r) => !r.url.startsWith(`${origin}/`)),
+      [],
+      "the page talks to its own origin only",
+    );
+    assert.deepEqual(
+      [...new Set(asked.map((r) => new URL(r.url).pathname))].sort(),
+      ["/", "/api/otp/send", "/api/otp/verify", ...RECIPE.map((f) => `/turkeysms-otp/${f}`)].sort(),
+      "every file of the recipe, and nothing else",
+    );
+    assert.ok(
+      asked.every((r) => !(r.url + r.body).includes("SECRET")),
+      "neither the key nor the secret passed through the page",
+    );
+    assert.deepEqual(failures, []);
+    assert.deepEqual(errors, []);
+    const wasmType = await page.evaluate(async () =>
+      (await fetch("/turkeysms-otp/turkeysms_otp.wasm")).headers.get("content-type"),
+    );
+    return { wasmType };
+  } finally {
+    await page.close();
+  }
+}
