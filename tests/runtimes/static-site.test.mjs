@@ -74,6 +74,17 @@ describe("the static-site recipe", () => {
     );
   });
 
+  test("the installed README's 'A page served from anywhere' names the recipe's files, its command and its import", () => {
+    const readme = readFileSync(join(packageDir, "README.md"), "utf8");
+    const section = readme.split("## A page served from anywhere\n")[1]?.split("\n## ")[0] ?? "";
+    const named = new Set(section.match(/\b[a-z_]+\.(?:js|wasm)\b/g));
+    named.delete("index.js"); // the Worker's main, in the wrangler.toml lines
+    assert.deepEqual([...named].sort(), RECIPE);
+    assert.match(section, /npx -p turkeysms-otp turkeysms-otp-static public\/turkeysms-otp\n/);
+    assert.match(section, /import \{ sendOtp, verifyOtp \} from "\.\/turkeysms-otp\/browser\.js";/);
+    assert.match(section, /\[assets\]\ndirectory = "\.\/public"/);
+  });
+
   test("turkeysms-otp-static without a folder prints its usage and fails", async () => {
     const { code, stderr } = await run(join(consumerDir, "node_modules/.bin/turkeysms-otp-static"), []);
     assert.equal(code, 2);
