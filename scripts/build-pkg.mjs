@@ -101,6 +101,16 @@ cpSync(template, pkg, {
   filter: (from) => !SERVER_SOURCES.some((name) => from === join(template, name)),
 });
 cpSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
+// static.mjs (the turkeysms-otp-static command) copies what a page loads: the browsers' files and
+// the .wasm, no more, no less.
+const staticFiles = JSON.parse(
+  /const FILES = (\[[^\]]*\])/.exec(readFileSync(join(template, "static.mjs"), "utf8"))[1],
+);
+if (staticFiles.toSorted().join() !== [...RUNTIME_FILES.browsers, WASM].toSorted().join()) {
+  throw new Error(
+    `pkg-template/static.mjs copies ${staticFiles}, but browsers load ${RUNTIME_FILES.browsers} and ${WASM}`,
+  );
+}
 // The server's defaults come from the Rust rules (src/bin/defaults.rs prints src/defaults.rs).
 const defaults = execFileSync("cargo", ["run", "--quiet", "--release", "--bin", "defaults"], {
   cwd: root,
@@ -206,9 +216,10 @@ const intro = readme.split("<!-- npm:start -->")[0];
 writeFileSync(join(pkg, "README.md"), `${[intro.trimEnd(), ...regions].join("\n\n")}\n`);
 
 // Every file a runtime loads is minified: 2 to 3 KB less gzipped per runtime. The readable
-// sources are pkg-template/ and wasm-bindgen's output in build/. The sandbox is a command, not
-// loaded by runtimes: kept as is.
-for (const file of readdirSync(pkg).filter((f) => /\.(js|mjs|cjs)$/.test(f) && f !== "sandbox.mjs")) {
+// sources are pkg-template/ and wasm-bindgen's output in build/. The sandbox and static.mjs are
+// commands, not loaded by runtimes: kept as they are.
+const COMMANDS = ["sandbox.mjs", "static.mjs"];
+for (const file of readdirSync(pkg).filter((f) => /\.(js|mjs|cjs)$/.test(f) && !COMMANDS.includes(f))) {
   const format = file.endsWith(".cjs") ? "cjs" : "esm";
   writeFileSync(join(pkg, file), minifyJs(readFileSync(join(pkg, file), "utf8"), format));
 }

@@ -94,19 +94,20 @@ export async function freePort() {
 
 /**
  * `wrangler dev` on a Worker folder; resolves to { url, stop(), output() } once it is ready.
+ * `args` are more of wrangler's flags (e.g. `--assets <dir>`).
  * A free port can be taken by a parallel test file before wrangler binds it: then it tries again.
  */
-export async function wranglerDev(dir, vars = {}) {
+export async function wranglerDev(dir, vars = {}, args = []) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await wranglerDevOnce(dir, vars);
+      return await wranglerDevOnce(dir, vars, args);
     } catch (error) {
       if (attempt >= 3 || !/Address already in use/.test(error.message)) throw error;
     }
   }
 }
 
-async function wranglerDevOnce(dir, vars) {
+async function wranglerDevOnce(dir, vars, extra) {
   const port = await freePort();
   const inspector = await freePort();
   const args = [
@@ -118,6 +119,7 @@ async function wranglerDevOnce(dir, vars) {
     "--inspector-port",
     String(inspector),
     "--show-interactive-dev-session=false",
+    ...extra,
   ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child = spawn("wrangler", args, {
