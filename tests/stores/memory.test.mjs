@@ -62,3 +62,18 @@ test("delivery over memoryStore: sent through one handler, the sandbox's webhook
   const store = memoryStore();
   await deliveryOverHttp(t, { storeOf: () => store, apiKey: `delivery-memory-${process.pid}`, seed: process.pid });
 });
+
+test("a full memoryStore fails closed for the pumping guard too: a new range's record rejects, nothing is forgotten", async () => {
+  const store = memoryStore({ maxCounters: 10 });
+  const guard = { minConversion: 0.2, suspendMs: 60_000, list: "ns:guards" };
+  const range = (i) => ({ key: `ns:guard:${i}`, limit: 20, windowMs: 60_000, guard });
+  for (let i = 0; i < 10; i++) assert.deepEqual(await store.reserve([range(i)], 0), { ok: true });
+  assert.equal(store.size, 10);
+  await assert.rejects(store.reserve([range(10)], 1), /memoryStore is full/);
+  assert.deepEqual(await store.reserve([range(0)], 1), { ok: true }, "a range it holds still counts");
+  assert.equal((await store.guardStats("ns:guards", 1)).find((r) => r.key === "ns:guard:0")?.sends, 2);
+  assert.equal((await store.guardStats("ns:guards", 1)).length, 10, "nothing was forgotten to make room");
+  // Ended ranges make room again, suspended ones only once their suspension ends.
+  assert.deepEqual(await store.reserve([range(10)], 60_000), { ok: true });
+  assert.equal(store.size, 1);
+});
