@@ -120,7 +120,8 @@ async function guardChecks(store, other, { shared, k, check }) {
   /** Puts a code and checks it right, counting it in `guardKey`'s range. */
   let codes = 0;
   const typedBack = async (guardKey) => {
-    const key = k(`guard-code:${(codes += 1)}`);
+    codes += 1;
+    const key = k(`guard-code:${codes}`);
     await store.putCode(key, "h-guard", minute, Date.now());
     return (await store.checkCode(key, ["h-guard"], 3, [], Date.now(), guardKey)).state;
   };
