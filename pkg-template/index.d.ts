@@ -146,6 +146,7 @@ export type HandlerErrorCode =
   | "NUMBER_LIMIT"
   | "IP_LIMIT"
   | "GLOBAL_LIMIT"
+  | "PREFIX_SUSPENDED"
   | "STORE_UNAVAILABLE"
   | "UNAVAILABLE"
   | "CODE_INVALID"
@@ -273,10 +274,23 @@ export interface StoreCounter {
   windowMs: number;
   /** 1 (the default), or 0: the counter must have room, and nothing is counted in it. */
   cost?: 0 | 1;
+  /** The pumping guard: this counter is a number range's record (`limit` is `minSends`), kept in the list `list` (see `guardStats`). Full while the range is suspended, or when `sends >= limit` and `verified < minConversion * sends`: then the reservation starts a suspension of `suspendMs`. */
+  guard?: { minConversion: number; suspendMs: number; list: string };
 }
 
-/** What a store answers to a reservation: counted in every counter, or refused by the first full one. */
-export type Reservation = { ok: true } | { ok: false; key: string; retryAfterMs: number };
+/** What a store answers to a reservation: counted in every counter, or refused by the first full one; `suspended` only when this reservation started a range's suspension. */
+export type Reservation =
+  | { ok: true }
+  | { ok: false; key: string; retryAfterMs: number; suspended?: { sends: number; verified: number } };
+
+/** One live range record of the pumping guard, as a store lists it. */
+export interface StoreGuardRecord {
+  key: string;
+  sends: number;
+  verified: number;
+  /** 0 when the range is not suspended. */
+  suspendedForMs: number;
+}
 
 /** What a store answers to `checkCode`: only a live code's check counted anything. */
 export type CodeCheck =
@@ -310,7 +324,11 @@ export interface OtpHandlerStore {
     maxAttempts: number,
     counters: StoreCounter[],
     nowMs: number,
+    /** With `guard`: the number's range record, which a `verified` answer counts one more `verified` in (when live, never past its sends). */
+    guardKey?: string,
   ): Promise<CodeCheck>;
+  /** With `guard`: the live range records kept in `list`. */
+  guardStats?(list: string, nowMs: number): Promise<StoreGuardRecord[]>;
   delivery?(id: string, nowMs: number): Promise<{ status: DeliveryStatus } | null>;
   deliveryEvent?(
     sms: string,
@@ -359,6 +377,36 @@ export interface OtpVerifyConfig {
     | undefined;
 }
 
+/** `guard`: the SMS-pumping guard. Each field has its default; `{}` turns it on with them. */
+export interface OtpGuardConfig {
+  /** Sends to a range in its window before its conversion is judged: a whole number ≥ 1. Default 20. */
+  minSends?: number | undefined;
+  /** The least share of a range's codes typed back, from 0 to 1. Default 0.2. */
+  minConversion?: number | undefined;
+  /** A range's window, from its first send. Default 3 600 000 ms (an hour). */
+  windowMs?: number | undefined;
+  /** How long a range stays suspended; its window ends with the suspension. Default 3 600 000 ms (an hour). */
+  suspendMs?: number | undefined;
+  /** The digits of a normalized number that name its range, 4 to 12. Default 8 (`90532123`: about 10 000 numbers). */
+  prefixDigits?: number | undefined;
+}
+
+/** `service.stats()`: the pumping guard's ranges and countries in their current windows, most sends first. `conversion` is `verified / sends` (null when `sends` is 0). */
+export interface OtpGuardStats {
+  windowMs: number;
+  prefixes: {
+    prefix: string;
+    /** The ITU calling code the range starts with. */
+    country: string;
+    sends: number;
+    verified: number;
+    conversion: number | null;
+    /** 0 when the range is not suspended. */
+    suspendedForMs: number;
+  }[];
+  countries: { country: string; sends: number; verified: number; conversion: number | null }[];
+}
+
 /** A server-side template for `/otp/detailed`: the page must send exactly this title and text. */
 export interface OtpTemplate {
   title: string;
@@ -367,8 +415,27 @@ export interface OtpTemplate {
 
 /** What `onEvent` receives: one event per answer, with what the caller is not told. */
 export interface OtpHandlerEvent {
-  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error` (the store failed: 503, or 502 after a send), `verify-unavailable` (TurkeySMS did not return the code), `hook-error` (`onVerified` threw) or `webhook` (a delivery event acknowledged). */
-  type: "sent" | "verified" | "refused" | "failed" | "store-error" | "verify-unavailable" | "hook-error" | "webhook";
+  /** `sent`, `verified`, `refused` (by a control), `failed` (upstream), `store-error` (the store failed: 503, or 502 after a send), `verify-unavailable` (TurkeySMS did not return the code), `hook-error` (`onVerified` threw), `webhook` (a delivery event acknowledged) or `prefix-suspended` (this send started a number range's suspension; its `refused` event follows). */
+  type:
+    | "sent"
+    | "verified"
+    | "refused"
+    | "failed"
+    | "store-error"
+    | "verify-unavailable"
+    | "hook-error"
+    | "webhook"
+    | "prefix-suspended";
+  /** For a send's events once the number is known (`sent`, and `refused`, `failed`, … of a send): the number's calling code (`"90"`, `"1"`, `"380"`). */
+  country?: string;
+  /** For a send's events once the number is known: the template's name, or `"standard"`. */
+  template?: string;
+  /** For `prefix-suspended`: the range (the number's first `guard.prefixDigits` digits). */
+  prefix?: string;
+  /** For `prefix-suspended`: the range's codes sent in its window. */
+  sends?: number;
+  /** For `prefix-suspended`: the range's codes typed back in its window. */
+  verified?: number;
   /** For `webhook`: TurkeySMS's `event_type` (`sms.delivered`, `key.test`, …). */
   event?: string;
   /** For `webhook`: what it did: `applied`, `duplicate`, `ignored` (a status that does not move forward, or an event without one), `unknown` (an sms_id no send left) or `notice` (`key.test`, `otp.verified`). */
@@ -431,6 +498,8 @@ export interface OtpServiceConfig {
   namespace?: string | undefined;
   /** Verification: keep a keyed hash of each code and check codes. It depends on TurkeySMS returning the code it sent (`otp_code`); without it a send rejects with `VERIFY_UNAVAILABLE` (502). */
   verify?: OtpVerifyConfig | undefined;
+  /** The SMS-pumping guard (needs `verify`; `{}` for the defaults): per number range (the first `prefixDigits` digits, default 8), a send is refused with `PREFIX_SUSPENDED` once the range has `minSends` (default 20) sends in its window of `windowMs` (default 3 600 000 ms) and fewer than `minConversion` (default 0.2) of them typed back; it stays refused for `suspendMs` (default 3 600 000 ms). `service.stats()` reports it. */
+  guard?: OtpGuardConfig | undefined;
   /** TurkeySMS's signed delivery webhooks (`service.webhook`, `POST <prefix>/webhooks/turkeysms`) and each send's status (`service.status`, `POST <prefix>/otp/status`). `toleranceMs`: how old (or far ahead) an event's own `timestamp` may be. Default 300 000 ms (5 minutes). */
   webhook?: { secret: string | undefined; toleranceMs?: number | undefined } | undefined;
 }
@@ -480,6 +549,8 @@ export interface OtpService {
   send(input: OtpSendInput): Promise<{ mobile: string; id: string }>;
   /** Checks a code (needs `verify`); resolves the normalized number. */
   check(input: OtpCheckInput): Promise<{ mobile: string }>;
+  /** The pumping guard's view (needs `guard`, else rejects with `INVALID_CONFIG`): sends, codes typed back and conversion per range and per country, and each range's suspension. A store failure rejects with `STORE_UNAVAILABLE`. */
+  stats(): Promise<OtpGuardStats>;
   /** The delivery status of a send by its `id` (needs `webhook`); an id never issued, or whose status has expired with its code, rejects with `UNKNOWN_ID` (404). */
   status(id: string): Promise<{ id: string; status: DeliveryStatus }>;
   /** A webhook from TurkeySMS, as it came: the raw body (its exact bytes, or text) and the headers (a `Headers`, or a plain object). Resolves when it is acknowledged (answer 2xx); rejects with `SIGNATURE_INVALID` (401), `INVALID_EVENT` (400), `EVENT_STALE` (400) or `STORE_UNAVAILABLE` (503). */

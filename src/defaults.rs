@@ -91,6 +91,21 @@ define! {
     MAX_SECRETS: u32 = max_secrets!(4);
     /// Verification: the shortest secret, in bytes (HS256 wants a key of 256 bits or more).
     MIN_SECRET_BYTES: u32 = min_secret_bytes!(32);
+
+    /// The pumping guard: sends to a number range in a window before its conversion is judged.
+    GUARD_MIN_SENDS: u32 = guard_min_sends!(20);
+    /// The pumping guard: the least share of a range's codes typed back (verified / sent).
+    GUARD_MIN_CONVERSION: f64 = guard_min_conversion!(0.2);
+    /// The pumping guard: a range's window (an hour), from its first send.
+    GUARD_WINDOW_MS: u32 = guard_window_ms!(3600000);
+    /// The pumping guard: how long a range stays suspended (an hour).
+    GUARD_SUSPEND_MS: u32 = guard_suspend_ms!(3600000);
+    /// The pumping guard: the digits of a number that name its range (90 532 123: ~10 000 numbers).
+    GUARD_PREFIX_DIGITS: u32 = guard_prefix_digits!(8);
+    /// The pumping guard: the fewest `prefixDigits` (a country code and a little more).
+    GUARD_MIN_PREFIX_DIGITS: u32 = guard_min_prefix_digits!(4);
+    /// The pumping guard: the most `prefixDigits` (a range of at least ~1 000 numbers in Turkey).
+    GUARD_MAX_PREFIX_DIGITS: u32 = guard_max_prefix_digits!(12);
 }
 
 /// The handler: the country codes numbers may have by default (Turkey only: pumping aims at
@@ -200,6 +215,20 @@ macro_rules! server_json {
             min_secret_bits!(),
             ",\"maxSecrets\":",
             max_secrets!(),
+            "},\"guard\":{\"minSends\":",
+            guard_min_sends!(),
+            ",\"minConversion\":",
+            guard_min_conversion!(),
+            ",\"windowMs\":",
+            guard_window_ms!(),
+            ",\"suspendMs\":",
+            guard_suspend_ms!(),
+            ",\"prefixDigits\":",
+            guard_prefix_digits!(),
+            ",\"minPrefixDigits\":",
+            guard_min_prefix_digits!(),
+            ",\"maxPrefixDigits\":",
+            guard_max_prefix_digits!(),
             "}}"
         )
     };
@@ -272,6 +301,14 @@ mod tests {
         assert_eq!(verify["minSecretBytes"], MIN_SECRET_BYTES);
         assert_eq!(verify["minSecretBits"], MIN_SECRET_BITS);
         assert_eq!(verify["maxSecrets"], MAX_SECRETS);
+        let guard = &handler["guard"];
+        assert_eq!(guard["minSends"], GUARD_MIN_SENDS);
+        assert_eq!(guard["minConversion"], GUARD_MIN_CONVERSION);
+        assert_eq!(guard["windowMs"], GUARD_WINDOW_MS);
+        assert_eq!(guard["suspendMs"], GUARD_SUSPEND_MS);
+        assert_eq!(guard["prefixDigits"], GUARD_PREFIX_DIGITS);
+        assert_eq!(guard["minPrefixDigits"], GUARD_MIN_PREFIX_DIGITS);
+        assert_eq!(guard["maxPrefixDigits"], GUARD_MAX_PREFIX_DIGITS);
         assert_eq!(
             handler["allowedCountries"],
             serde_json::json!(ALLOWED_COUNTRIES)

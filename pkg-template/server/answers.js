@@ -28,6 +28,7 @@ export const ANSWERS = {
   NUMBER_LIMIT: [429, "Too many requests for this number; try again later."],
   IP_LIMIT: [429, "Too many requests from this address; try again later."],
   GLOBAL_LIMIT: [429, "Too many codes are being sent; try again in a minute."],
+  PREFIX_SUSPENDED: [429, "Codes cannot be sent to this number range right now; try again later."],
   // Upstream and the store.
   UNAVAILABLE: [503, "Codes cannot be sent right now; try again later."],
   STORE_UNAVAILABLE: [503, "Codes cannot be sent or checked right now; try again later."],

@@ -43,6 +43,40 @@ const limitOf = (value, fallback, fail, name) => {
   return { limit: part("limit", 0), windowMs: part("windowMs", 1) };
 };
 
+/** `guard`'s fields, each checked, its default from DEFAULTS.handler.guard. */
+function guardOf(value, fail, name, failAt) {
+  const d = DEFAULTS.handler.guard;
+  /** @type {(min: number, max: number) => (v: any) => boolean} */
+  const whole = (min, max) => (v) => Number.isSafeInteger(v) && v >= min && v <= max;
+  /** @type {Record<string, [(v: any) => boolean, string]>} */
+  const rules = {
+    minSends: [whole(1, Number.MAX_SAFE_INTEGER), "a whole number of at least 1"],
+    minConversion: [
+      (v) => typeof v === "number" && v >= 0 && v <= 1,
+      "a number from 0 to 1 (the share of codes typed back)",
+    ],
+    windowMs: [whole(1, Number.MAX_SAFE_INTEGER), "a whole number of milliseconds of at least 1"],
+    suspendMs: [whole(1, Number.MAX_SAFE_INTEGER), "a whole number of milliseconds of at least 1"],
+    prefixDigits: [
+      whole(d.minPrefixDigits, d.maxPrefixDigits),
+      `a whole number from ${d.minPrefixDigits} to ${d.maxPrefixDigits} (the digits of a number that name its range)`,
+    ],
+  };
+  const names = Object.keys(rules);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail(`${name} must be { ${names.join("?, ")}? } ({} for the defaults).`);
+  }
+  const unknown = Object.keys(value).filter((key) => !names.includes(key));
+  if (unknown.length)
+    failAt(`${name}.${unknown[0]}`, `unknown option ${name}.${unknown[0]}; the options are ${names.join(", ")}.`);
+  const out = {};
+  for (const [key, [ok, rule]] of Object.entries(rules)) {
+    out[key] = value[key] === undefined ? d[key] : value[key];
+    if (!ok(out[key])) failAt(`${name}.${key}`, `${name}.${key} must be ${rule}.`);
+  }
+  return out;
+}
+
 /** The rows of `verify`. */
 export const VERIFY_OPTIONS = {
   secret: {
@@ -150,6 +184,10 @@ export const OPTIONS = {
         ? readRows(value, VERIFY_OPTIONS, DEFAULTS.handler, `${name}.`, failAt, false)
         : fail(`${name} must be { secret, ${Object.keys(VERIFY_OPTIONS).slice(1).join("?, ")}? }.`),
     doc: "Keep a keyed hash of each code sent, and check codes.",
+  },
+  guard: {
+    check: (value, fail, name, failAt) => guardOf(value, fail, name, failAt),
+    doc: "The SMS-pumping guard: refuse sends to a number range whose codes are not typed back.",
   },
   webhook: {
     check: (value, fail, name) => {
@@ -276,6 +314,12 @@ export function readConfig(config, { http, who }) {
   }
   if (c.verify && !["putCode", "checkCode"].every((m) => typeof c.store[m] === "function")) {
     fail("store", "verify needs a store with putCode and checkCode (every store of the package has them).");
+  }
+  if (c.guard && !c.verify) {
+    fail("guard", "guard needs verify: it judges a number range by the codes typed back, which only verify sees.");
+  }
+  if (c.guard && typeof c.store.guardStats !== "function") {
+    fail("store", "guard needs a store with guardStats (every store of the package has it).");
   }
   if (c.webhook && !["putCode", "delivery", "deliveryEvent"].every((m) => typeof c.store[m] === "function")) {
     fail(

@@ -5,25 +5,29 @@
 // ones the handler answers with (answers.js).
 //
 // A send:  the request (a configured template, the number by the Rust rules, an allowed
-//          country) → the counters, in one atomic reservation: cooldown and limit per number,
-//          per client, global. A refusal counts nothing, so refused requests cost no one else
-//          budget → the send → with `verify`, the code's keyed hash kept in the store. If the
-//          send fails the cooldown is given back (an outage must not look like a cooldown),
-//          except when the code may have gone out; the other counts stay spent, so failing sends
-//          cannot be repeated without limit.
+//          country) → the counters, in one atomic reservation: per client, global, with `guard`
+//          the number's range (guard.js: SMS pumping), cooldown and limit per number. A refusal
+//          counts nothing, so refused requests cost no one else budget → the send → with
+//          `verify`, the code's keyed hash kept in the store. If the send fails the cooldown and
+//          the range's send are given back (an outage must not look like a cooldown, nor like a
+//          range nobody types codes back from), except when the code may have gone out; the other
+//          counts stay spent, so failing sends cannot be repeated without limit.
 // A check: the code and number by the Rust rules → the code's keyed hash under each secret →
 //          one store call that finds the pending code, counts the check per number and per
 //          client and the try, compares and uses the code up, all atomically. With nothing
 //          pending it counts nothing and takes the same work and the same one round trip.
 //
 // Store keys: `<namespace>:` then `cooldown:`, `number:`, `ip:`, `global`, `verify-number:`,
-// `verify-ip:` or `code:`, each followed by the number or the client's bucket. The namespace
+// `verify-ip:` or `code:`, each followed by the number or the client's bucket, or `guard:` and a
+// range (listed under `guards`). The namespace
 // keeps applications that share a Redis or a Durable Object apart.
 
 import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
 import { refusal, storeUnavailable } from "./answers.js";
+import { countryOf } from "./country.js";
 import { DEFAULTS } from "./defaults.js";
 import { deliveryOf } from "./delivery.js";
+import { guardCounter, guardsKey, prefixOf, statsOf } from "./guard.js";
 import { readConfig } from "./options.js";
 import { bucketsOf, mask, mayHaveSent, publicFailure } from "./policy.js";
 
@@ -86,11 +90,18 @@ export function serviceOf(c, emit) {
   /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
   async function call(what, work) {
     const started = Date.now();
-    // What the event tells: the number and client once known; `type` and `detail` when the
-    // failure has its own (a store error, a code that cannot be checked, an upstream failure).
-    const state = { mobile: null, client: null, type: null, detail: {} };
+    // What the event tells: the number and client once known (and for a send, `about`: its
+    // country and template); `type` and `detail` when the failure has its own (a store error, a
+    // code that cannot be checked, an upstream failure).
+    const state = { mobile: null, client: null, about: {}, type: null, detail: {} };
     const tell = (event) =>
-      emit({ client: state.client, mobile: state.mobile && mask(state.mobile), ms: Date.now() - started, ...event });
+      emit({
+        client: state.client,
+        mobile: state.mobile && mask(state.mobile),
+        ...state.about,
+        ms: Date.now() - started,
+        ...event,
+      });
     try {
       const result = await work(state, tell);
       tell({ type: what, code: what === "sent" ? "TS-1024" : "VERIFIED", status: 200, ...state.detail });
@@ -122,8 +133,12 @@ export function serviceOf(c, emit) {
       code,
     }));
 
-  /** Reserves `counters` ({ key, limit, windowMs, code }); rejects with the full one's refusal. */
-  async function reserve(counters, state) {
+  /**
+   * Reserves `counters` ({ key, limit, windowMs, code }); rejects with the full one's refusal.
+   * When the reservation started a range's suspension, tells `prefix-suspended` (once: only this
+   * request started it).
+   */
+  async function reserve(counters, state, tell) {
     let reserved;
     try {
       reserved = await c.store.reserve(counters, Date.now());
@@ -133,7 +148,13 @@ export function serviceOf(c, emit) {
     } catch (error) {
       throw storeFailed(error, state);
     }
-    if (!reserved.ok) throw limited(counters, reserved);
+    if (!reserved.ok) {
+      const { sends, verified } = reserved.suspended ?? {};
+      if (c.guard && Number.isInteger(sends) && Number.isInteger(verified)) {
+        tell({ type: "prefix-suspended", prefix: prefixOf(state.mobile, c.guard.prefixDigits), sends, verified });
+      }
+      throw limited(counters, reserved);
+    }
   }
 
   /** The refusal of the counter the store named as full. */
@@ -158,13 +179,16 @@ export function serviceOf(c, emit) {
    * The counters one send spends, in the order a refusal is reported: the caller's own first
    * (its address, then the global cap), so that a caller who may not send learns nothing about
    * any number (a number's COOLDOWN or NUMBER_LIMIT would tell that someone is signing in).
-   * With `verify`, the number's checks must have room too (cost 0: counted by checks, not
-   * sends): a code nobody could check is not worth sending, nor billing.
+   * Then, with `guard`, the number's range: a range of thousands of numbers, so its refusal
+   * tells nothing about one number. With `verify`, the number's checks must have room too
+   * (cost 0: counted by checks, not sends): a code nobody could check is not worth sending, nor
+   * billing.
    */
   const sendCounters = (k, mobile, buckets) =>
     [
       ...perClient(k, "ip", buckets, c.perIp, "IP_LIMIT"),
       { key: k("global"), limit: c.globalPerMinute, windowMs: d.globalWindowMs, code: "GLOBAL_LIMIT" },
+      c.guard && guardCounter(k, mobile, c.guard),
       c.cooldownMs > 0 && { key: k(`cooldown:${mobile}`), limit: 1, windowMs: c.cooldownMs, code: "COOLDOWN" },
       { key: k(`number:${mobile}`), ...c.perNumber, code: "NUMBER_LIMIT" },
       v && { key: k(`verify-number:${mobile}`), ...v.perNumber, code: "NUMBER_LIMIT", cost: 0 },
@@ -261,6 +285,7 @@ export function serviceOf(c, emit) {
       if (issue) throw Object.assign(refusal(issue.code, { message: issue.message }), { field: issue.field });
       const mobile = normalizeMobile(typed);
       state.mobile = mobile;
+      state.about = { country: countryOf(mobile), template: custom ? name : "standard" };
       const buckets = bucketsFor(clientIp);
       state.client = buckets[0] ?? null;
       if (!c.allowedCountries.some((cc) => mobile.startsWith(cc))) throw refusal("COUNTRY_NOT_ALLOWED");
@@ -268,17 +293,20 @@ export function serviceOf(c, emit) {
 
       const k = await keyer();
       const counters = sendCounters(k, mobile, buckets);
-      await reserve(counters, state);
+      await reserve(counters, state, tell);
       let sent;
       try {
         sent = await (custom ? sendCustomOtp : sendOtp)(options);
       } catch (error) {
         if (error?.name !== "OtpError") throw error;
         state.detail = { upstream: error.code, attempts: error.attempts };
-        const cooldown = counters.filter((counter) => counter.code === "COOLDOWN");
-        if (!mayHaveSent(error.code) && cooldown.length) {
+        // Given back when it surely did not go out: the cooldown, and the range's send (a code
+        // that was never sent cannot be typed back; counting it would suspend ranges after an
+        // outage). The per-number, per-client and global counts stay spent.
+        const givenBack = counters.filter((counter) => counter.code === "COOLDOWN" || counter.guard);
+        if (!mayHaveSent(error.code) && givenBack.length) {
           await Promise.resolve()
-            .then(() => c.store.release(cooldown, Date.now()))
+            .then(() => c.store.release(givenBack, Date.now()))
             .catch((e) => tell({ type: "store-error", error: String(e?.message ?? e) }));
         }
         // It may have gone out and keeps its cooldown: it is the number's latest send now, so an
@@ -323,7 +351,9 @@ export function serviceOf(c, emit) {
       const counters = checkCounters(k, mobile, buckets);
       let result;
       try {
-        result = await c.store.checkCode(k(`code:${mobile}`), hashes, v.maxAttempts, counters, Date.now());
+        // With `guard`, a right code counts as typed back in the number's range, in the same call.
+        const range = c.guard ? guardCounter(k, mobile, c.guard).key : undefined;
+        result = await c.store.checkCode(k(`code:${mobile}`), hashes, v.maxAttempts, counters, Date.now(), range);
       } catch (error) {
         throw storeFailed(error, state);
       }
@@ -346,7 +376,28 @@ export function serviceOf(c, emit) {
     });
   }
 
-  return { send, check, status: deliveries.status, webhook: deliveries.webhook };
+  /**
+   * The pumping guard's view (needs `guard`): sends, codes typed back and the conversion per
+   * range and per country in their current windows, and each range's suspension.
+   * @returns {Promise<import("../index.d.ts").OtpGuardStats>}
+   */
+  async function stats() {
+    if (!c.guard) {
+      throw refusal("INVALID_CONFIG", { message: "stats: the service has no `guard` option: add guard: {}." });
+    }
+    const k = await keyer();
+    let records;
+    try {
+      records = await c.store.guardStats(guardsKey(k), Date.now());
+      if (!Array.isArray(records)) throw new Error("the store's guardStats answered something that is not a list");
+    } catch (error) {
+      emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 });
+      throw storeUnavailable();
+    }
+    return statsOf(records, k, c.guard.windowMs);
+  }
+
+  return { send, check, stats, status: deliveries.status, webhook: deliveries.webhook };
 }
 
 /** Calls `onEvent` without letting it change or delay an answer's outcome. */

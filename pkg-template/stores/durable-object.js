@@ -40,6 +40,7 @@ const OPERATIONS_METHODS = {
   "check-code": "checkCode",
   delivery: "delivery",
   "delivery-event": "deliveryEvent",
+  "guard-stats": "guardStats",
 };
 const OPERATIONS = Object.keys(OPERATIONS_METHODS);
 
@@ -70,6 +71,7 @@ function parseDelivery(d) {
 /** An operation's body, or a string saying what is wrong with it. */
 function parseCode(op, body) {
   if (op === "delivery") return validKey(body?.id) ? body : "bad delivery id";
+  if (op === "guard-stats") return validKey(body?.list) ? body : "bad guard list";
   if (op === "delivery-event") {
     if (!validKey(body?.sms) || !validKey(body.event)) return "bad delivery event keys";
     if (!STATUSES.includes(body.status)) return "bad status";
@@ -88,6 +90,7 @@ function parseCode(op, body) {
     return "bad hashes";
   }
   if (!Number.isSafeInteger(body.maxAttempts) || body.maxAttempts < 0) return "bad maxAttempts";
+  if (body.guardKey !== undefined && body.guardKey !== null && !validKey(body.guardKey)) return "bad guardKey";
   const counters = parseCounters(body);
   return typeof counters === "string" ? counters : body;
 }
@@ -101,7 +104,16 @@ function parseCounters(body) {
     if (!Number.isSafeInteger(c.limit) || c.limit < 0) return `bad limit for ${c.key}`;
     if (!Number.isSafeInteger(c.windowMs) || c.windowMs < 1) return `bad windowMs for ${c.key}`;
     if (c.cost !== undefined && c.cost !== 0 && c.cost !== 1) return `bad cost for ${c.key}`;
+    const g = c.guard;
+    if (g !== undefined && g !== null) {
+      if (typeof g.minConversion !== "number" || !(g.minConversion >= 0 && g.minConversion <= 1)) {
+        return `bad minConversion for ${c.key}`;
+      }
+      if (!Number.isSafeInteger(g.suspendMs) || g.suspendMs < 1) return `bad suspendMs for ${c.key}`;
+      if (!validKey(g.list)) return `bad guard list for ${c.key}`;
+    }
   }
+  if (counters.filter((c) => c.guard).length > 1) return "at most one guard per call";
   return counters;
 }
 
@@ -122,7 +134,14 @@ function parseCounters(body) {
  *   codes(key TEXT PRIMARY KEY, hash TEXT, attempts INTEGER, expires_at INTEGER, gone_at INTEGER, used INTEGER)
  *
  * POST /put-code { key, hash, ttlMs } -> { ok: true }
- * POST /check-code { key, hashes, maxAttempts, counters } -> { state, attempts?, key?, retryAfterMs? }
+ * POST /check-code { key, hashes, maxAttempts, counters, guardKey? } -> { state, attempts?, key?, retryAfterMs? }
+ *
+ * and the pumping guard's number ranges (a counter with `guard`), one row per range:
+ *
+ *   guards(key TEXT PRIMARY KEY, list TEXT, sends INTEGER, verified INTEGER, reset_at INTEGER, suspended INTEGER)
+ *
+ * whose window ends at reset_at (the suspension's end once suspended).
+ * POST /guard-stats { list } -> { records: [{ key, sends, verified, suspendedForMs }] }
  *
  * A client-sent `nowMs` is ignored: every window is timed by this object's Date.now(), so
  * isolates with skewed clocks cannot stretch or shorten each other's windows.
@@ -150,6 +169,11 @@ export class OtpStore {
       "CREATE TABLE IF NOT EXISTS pointers (key TEXT PRIMARY KEY, target TEXT NOT NULL, gone_at INTEGER NOT NULL)",
     );
     this.sql.exec("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, gone_at INTEGER NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS guards (key TEXT PRIMARY KEY, list TEXT NOT NULL, sends INTEGER NOT NULL, verified INTEGER NOT NULL, reset_at INTEGER NOT NULL, suspended INTEGER NOT NULL DEFAULT 0)",
+    );
+    this.sql.exec("CREATE INDEX IF NOT EXISTS guards_reset_at ON guards (reset_at)");
+    this.sql.exec("CREATE INDEX IF NOT EXISTS guards_list ON guards (list)");
     for (const table of ["deliveries", "pointers", "events"]) {
       this.sql.exec(`CREATE INDEX IF NOT EXISTS ${table}_gone_at ON ${table} (gone_at)`);
     }
@@ -271,7 +295,7 @@ export class OtpStore {
     return { result: "applied", status, freed };
   }
 
-  checkCode({ key, hashes, maxAttempts, counters }, nowMs) {
+  checkCode({ key, hashes, maxAttempts, counters, guardKey }, nowMs) {
     // A full counter refuses whatever is pending: a used-up budget cannot tell which numbers
     // have a code. Then only a live code counts anything.
     const limited = this.full(counters, nowMs);
@@ -289,6 +313,13 @@ export class OtpStore {
     if (hashes.includes(row.hash)) {
       // Used: kept until it would have expired, so a resend of the same code stays used.
       this.sql.exec("UPDATE codes SET attempts = attempts + 1, used = 1, gone_at = expires_at WHERE key = ?", key);
+      if (guardKey) {
+        this.sql.exec(
+          "UPDATE guards SET verified = verified + 1 WHERE key = ? AND reset_at > ? AND verified < sends",
+          guardKey,
+          nowMs,
+        );
+      }
       return { state: "verified" };
     }
     this.sql.exec("UPDATE codes SET attempts = attempts + 1 WHERE key = ?", key);
@@ -298,6 +329,11 @@ export class OtpStore {
   /** The first full counter's refusal, or null. */
   full(counters, nowMs) {
     for (const c of counters) {
+      if (c.guard) {
+        const refused = this.suspension(c, nowMs);
+        if (refused) return refused;
+        continue;
+      }
       const row = this.sql.exec("SELECT count, reset_at FROM counters WHERE key = ?", c.key).toArray()[0];
       const live = row && row.reset_at > nowMs;
       if ((live ? row.count : 0) >= c.limit) {
@@ -307,10 +343,42 @@ export class OtpStore {
     return null;
   }
 
+  /**
+   * A range's refusal, or null: suspended, or about to be (then the suspension starts here and
+   * the range's window ends with it).
+   */
+  suspension(c, nowMs) {
+    const row = this.sql
+      .exec("SELECT sends, verified, reset_at, suspended FROM guards WHERE key = ? AND reset_at > ?", c.key, nowMs)
+      .toArray()[0];
+    if (!row) return null;
+    if (row.suspended) return { ok: false, key: c.key, retryAfterMs: row.reset_at - nowMs };
+    if (row.sends < c.limit || row.verified >= c.guard.minConversion * row.sends) return null;
+    const { suspendMs } = c.guard;
+    this.sql.exec("UPDATE guards SET suspended = 1, reset_at = ? WHERE key = ?", nowMs + suspendMs, c.key);
+    return { ok: false, key: c.key, retryAfterMs: suspendMs, suspended: { sends: row.sends, verified: row.verified } };
+  }
+
   reserve(counters, nowMs) {
     const refused = this.full(counters, nowMs);
     if (refused) return refused;
-    for (const c of counters.filter((counter) => counter.cost !== 0)) {
+    for (const c of counters.filter((counter) => counter.guard)) {
+      // A send in the range's record; a new or ended one starts a window of windowMs.
+      this.sql.exec(
+        `INSERT INTO guards (key, list, sends, verified, reset_at, suspended) VALUES (?1, ?2, 1, 0, ?3 + ?4, 0)
+         ON CONFLICT (key) DO UPDATE SET
+           sends = CASE WHEN reset_at > ?3 THEN sends + 1 ELSE 1 END,
+           verified = CASE WHEN reset_at > ?3 THEN verified ELSE 0 END,
+           suspended = CASE WHEN reset_at > ?3 THEN suspended ELSE 0 END,
+           reset_at = CASE WHEN reset_at > ?3 THEN reset_at ELSE ?3 + ?4 END,
+           list = excluded.list`,
+        c.key,
+        c.guard.list,
+        nowMs,
+        c.windowMs,
+      );
+    }
+    for (const c of counters.filter((counter) => counter.cost !== 0 && !counter.guard)) {
       // A new or expired row starts a window of windowMs (the expired one is overwritten, which
       // is its deletion); a live one counts one more.
       this.sql.exec(
@@ -329,6 +397,15 @@ export class OtpStore {
 
   release(counters, nowMs) {
     for (const c of counters) {
+      if (c.guard) {
+        // A range's send back, never below the codes typed back.
+        this.sql.exec(
+          "UPDATE guards SET sends = sends - 1 WHERE key = ? AND reset_at > ? AND sends > verified",
+          c.key,
+          nowMs,
+        );
+        continue;
+      }
       // Expired: there is nothing to give back, and the row goes. Live: one back, never below 0.
       this.sql.exec("DELETE FROM counters WHERE key = ? AND reset_at <= ?", c.key, nowMs);
       this.sql.exec("UPDATE counters SET count = count - 1 WHERE key = ? AND count > 0", c.key);
@@ -348,11 +425,27 @@ export class OtpStore {
    * has when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT.)
    */
   sweep(nowMs) {
-    this.sql.exec(
-      "DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE reset_at <= ? ORDER BY reset_at LIMIT ?)",
-      nowMs,
-      SWEEP_ROWS,
-    );
+    for (const table of ["counters", "guards"]) {
+      this.sql.exec(
+        `DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE reset_at <= ? ORDER BY reset_at LIMIT ?)`,
+        nowMs,
+        SWEEP_ROWS,
+      );
+    }
+  }
+
+  guardStats({ list }, nowMs) {
+    const rows = this.sql
+      .exec("SELECT key, sends, verified, reset_at, suspended FROM guards WHERE list = ? AND reset_at > ?", list, nowMs)
+      .toArray();
+    return {
+      records: rows.map((r) => ({
+        key: r.key,
+        sends: r.sends,
+        verified: r.verified,
+        suspendedForMs: r.suspended ? r.reset_at - nowMs : 0,
+      })),
+    };
   }
 }
 
@@ -391,7 +484,13 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     return response.json();
   }
   const plain = (counters) => ({
-    counters: counters.map(({ key, limit, windowMs, cost }) => ({ key, limit, windowMs, cost: cost === 0 ? 0 : 1 })),
+    counters: counters.map(({ key, limit, windowMs, cost, guard }) => ({
+      key,
+      limit,
+      windowMs,
+      cost: cost === 0 ? 0 : 1,
+      ...(guard && { guard: { ...guard, suspendMs: Math.max(1, Math.ceil(guard.suspendMs)) } }),
+    })),
   });
 
   return {
@@ -399,7 +498,11 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
       const answer = await call("reserve", plain(counters));
       if (answer?.ok === true) return { ok: true };
       if (answer?.ok === false && typeof answer.key === "string" && Number.isFinite(answer.retryAfterMs)) {
-        return { ok: false, key: answer.key, retryAfterMs: answer.retryAfterMs };
+        const refused = { ok: false, key: answer.key, retryAfterMs: answer.retryAfterMs };
+        const { sends, verified } = answer.suspended ?? {};
+        return Number.isInteger(sends) && Number.isInteger(verified)
+          ? { ...refused, suspended: { sends, verified } }
+          : refused;
       }
       throw new Error("durableObjectStore: reserve got an answer it does not understand");
     },
@@ -437,8 +540,8 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
       throw new Error("durableObjectStore: delivery-event got an answer it does not understand");
     },
 
-    async checkCode(key, hashes, maxAttempts, counters, _nowMs) {
-      const answer = await call("check-code", { key, hashes, maxAttempts, ...plain(counters) });
+    async checkCode(key, hashes, maxAttempts, counters, _nowMs, guardKey = undefined) {
+      const answer = await call("check-code", { key, hashes, maxAttempts, ...plain(counters), guardKey });
       const state = answer?.state;
       if (["none", "expired", "exhausted", "verified"].includes(state)) return { state };
       if (state === "wrong" && Number.isInteger(answer.attempts)) return { state, attempts: answer.attempts };
@@ -446,6 +549,17 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
         return { state, key: answer.key, retryAfterMs: answer.retryAfterMs };
       }
       throw new Error("durableObjectStore: check-code got an answer it does not understand");
+    },
+
+    async guardStats(list, _nowMs) {
+      const answer = await call("guard-stats", { list });
+      const records = answer?.records;
+      const valid = (r) =>
+        typeof r?.key === "string" && [r.sends, r.verified, r.suspendedForMs].every(Number.isInteger);
+      if (!Array.isArray(records) || !records.every(valid)) {
+        throw new Error("durableObjectStore: guard-stats got an answer it does not understand");
+      }
+      return records.map(({ key, sends, verified, suspendedForMs }) => ({ key, sends, verified, suspendedForMs }));
     },
   };
 }

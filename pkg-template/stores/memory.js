@@ -13,6 +13,19 @@
 //   release(counters, nowMs) -> Promise<void>
 //     Takes back one count from each counter (never below zero): a reservation whose send failed.
 //
+//   The pumping guard (server/guard.js), in the same calls:
+//   a counter with `guard: { minConversion, suspendMs, list }` is a number range's record: it
+//     counts `sends` (its count) and `verified` in a window of `windowMs`, and is kept in `list`.
+//     In `reserve` it is full while the range is suspended (retryAfterMs: the rest of the
+//     suspension), or when `sends >= limit` and `verified < minConversion * sends`: then the
+//     reservation starts a suspension of `suspendMs` (the record's window now ends with it) and
+//     answers { ok: false, key, retryAfterMs, suspended: { sends, verified } }, the only answer
+//     that says a suspension just started. `release` takes a send back (never below `verified`).
+//   checkCode(..., nowMs, guardKey?): a "verified" answer also counts one `verified` in the live
+//     record `guardKey`, never past its `sends`.
+//   guardStats(list, nowMs) -> Promise<[{ key, sends, verified, suspendedForMs }]>
+//     The live records kept in `list` (suspendedForMs: 0 when not suspended).
+//
 //   putCode(key, hash, ttlMs, nowMs, delivery?) -> Promise<void>
 //     What a send leaves behind, in one call: the code (when `key` is not null) and, with
 //     `delivery` ({ id, sms, latest, cooldown }), the send's delivery status.
@@ -67,8 +80,11 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
   // Delivery records and their pointers, oldest put first, each with the time it is gone.
   const values = new Map();
   // One map per window length: counters of one length expire in the order they were made, so
-  // expired ones are always at the front and are dropped without scanning the rest.
+  // expired ones are always at the front and are dropped without scanning the rest. A range's
+  // record (the guard) is a counter with `verified`, `list` and `suspended`: in the map of its
+  // windowMs, then, once suspended, of its suspendMs; `guards` finds it by key.
   const byWindow = new Map();
+  const guards = new Map();
   let size = 0;
 
   function windowsOf(windowMs) {
@@ -85,15 +101,37 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       for (const [key, w] of windows) {
         if (w.resetAt > nowMs) break;
         windows.delete(key);
+        if (guards.get(key) === w) guards.delete(key);
         size -= 1;
       }
     }
   }
 
-  /** The live counter for `counter`, or null. */
+  /** The live counter for `counter` (a range's record for a guard), or null. */
   function current(counter, nowMs) {
-    const w = windowsOf(counter.windowMs).get(counter.key);
+    const w = counter.guard ? guards.get(counter.key) : windowsOf(counter.windowMs).get(counter.key);
     return w && w.resetAt > nowMs ? w : null;
+  }
+
+  /**
+   * A range's refusal, or null: suspended, or about to be (then the suspension starts here, and
+   * the record moves to the map of its new end).
+   */
+  function suspended(counter, w, nowMs) {
+    if (!w) return null;
+    if (w.suspended) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
+    if (w.count < counter.limit || w.verified >= counter.guard.minConversion * w.count) return null;
+    const { suspendMs } = counter.guard;
+    windowsOf(counter.windowMs).delete(counter.key);
+    windowsOf(suspendMs).set(counter.key, w);
+    w.suspended = true;
+    w.resetAt = nowMs + suspendMs;
+    return {
+      ok: false,
+      key: counter.key,
+      retryAfterMs: suspendMs,
+      suspended: { sends: w.count, verified: w.verified },
+    };
   }
 
   function forget(nowMs) {
@@ -123,6 +161,11 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
     expire(nowMs);
     for (const counter of counters) {
       const w = current(counter, nowMs);
+      if (counter.guard) {
+        const refused = suspended(counter, w, nowMs);
+        if (refused) return refused;
+        continue;
+      }
       if (w && w.count >= counter.limit) return { ok: false, key: counter.key, retryAfterMs: w.resetAt - nowMs };
       if (!w && counter.limit < 1) return { ok: false, key: counter.key, retryAfterMs: counter.windowMs };
     }
@@ -140,7 +183,10 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       const w = current(counter, nowMs);
       if (w) w.count += 1;
       else {
-        windowsOf(counter.windowMs).set(counter.key, { count: 1, resetAt: nowMs + counter.windowMs });
+        const made = { count: 1, resetAt: nowMs + counter.windowMs };
+        windowsOf(counter.windowMs).delete(counter.key);
+        windowsOf(counter.windowMs).set(counter.key, made);
+        if (counter.guard) guards.set(counter.key, Object.assign(made, { verified: 0, list: counter.guard.list }));
         size += 1;
       }
     }
@@ -155,7 +201,7 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
     async release(counters, nowMs = Date.now()) {
       for (const counter of counters) {
         const w = current(counter, nowMs);
-        if (w && w.count > 0) w.count -= 1;
+        if (w && w.count > (w.verified ?? 0)) w.count -= 1;
       }
     },
 
@@ -202,7 +248,7 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       return { result: "applied", status, freed };
     },
 
-    async checkCode(key, hashes, maxAttempts, counters, nowMs = Date.now()) {
+    async checkCode(key, hashes, maxAttempts, counters, nowMs = Date.now(), guardKey = undefined) {
       const limited = full(counters, nowMs);
       if (limited) return { state: "refused", key: limited.key, retryAfterMs: limited.retryAfterMs };
       const code = codes.get(key);
@@ -218,7 +264,21 @@ export function memoryStore({ maxCounters = DEFAULTS.handler.maxCounters } = {})
       if (!hashes.includes(code.hash)) return { state: "wrong", attempts: code.attempts };
       // Used: remembered until it would have expired, so a resend of the same code stays used.
       code.used = true;
+      const range = guardKey && guards.get(guardKey);
+      if (range && range.resetAt > nowMs && range.verified < range.count) range.verified += 1;
       return { state: "verified" };
+    },
+
+    async guardStats(list, nowMs = Date.now()) {
+      expire(nowMs);
+      return [...guards]
+        .filter(([, w]) => w.list === list && w.resetAt > nowMs)
+        .map(([key, w]) => ({
+          key,
+          sends: w.count,
+          verified: w.verified,
+          suspendedForMs: w.suspended ? w.resetAt - nowMs : 0,
+        }));
     },
 
     /** For tests: how many counters are held. */

@@ -22,11 +22,16 @@
 // of one operation are touched by one script, so on Redis Cluster they must hash to one slot (a
 // prefix such as "{turkeysms-otp}:" does that). Any Redis error rejects; the service then refuses
 // with 503 STORE_UNAVAILABLE.
+//
+// The pumping guard's range records are hashes, listed in a sorted set per namespace
+// (counters.lua); guardStats reads the records the list names, which only works when they are on
+// the same node as the list (one Redis, or a Cluster prefix with a hash tag, as above).
 
 import CHECK_CODE from "./redis/check-code.lua";
 import COUNTERS from "./redis/counters.lua";
 import DELIVERY from "./redis/delivery.lua";
 import DELIVERY_EVENT from "./redis/delivery-event.lua";
+import GUARD_STATS from "./redis/guard-stats.lua";
 import PUT_CODE from "./redis/put-code.lua";
 import RELEASE from "./redis/release.lua";
 import RESERVE from "./redis/reserve.lua";
@@ -39,6 +44,7 @@ export const SCRIPTS = {
   checkCode: `${COUNTERS}\n${CHECK_CODE}`,
   delivery: DELIVERY,
   deliveryEvent: DELIVERY_EVENT,
+  guardStats: GUARD_STATS,
 };
 
 /** Each script's SHA-1 in hex, as EVALSHA names it; computed once, with WebCrypto. */
@@ -69,8 +75,8 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
     throw new TypeError("redisStore: pass a connected client of the `redis` package (createClient().connect())");
   }
   const keyOf = (key) => `${prefix}${key}`;
-  const limits = (counters) =>
-    counters.flatMap((c) => [String(c.limit), String(Math.max(1, Math.ceil(c.windowMs))), c.cost === 0 ? "0" : "1"]);
+  const ms = (value) => String(Math.max(1, Math.ceil(value)));
+  const limits = (counters) => counters.flatMap((c) => [String(c.limit), ms(c.windowMs), c.cost === 0 ? "0" : "1"]);
 
   async function run(script, keys, args) {
     const options = { keys, arguments: args };
@@ -87,23 +93,27 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
   return {
     // nowMs is not used: Redis keeps the windows on its own clock.
     async reserve(counters, _nowMs) {
+      // At most one range record (the pumping guard) per reservation: its place, its rules, its list.
+      const place = counters.findIndex((c) => c.guard) + 1;
+      const guard = counters[place - 1]?.guard;
       const reply = await run(
         SCRIPTS.reserve,
-        counters.map((c) => keyOf(c.key)),
-        limits(counters),
+        [...counters.map((c) => keyOf(c.key)), ...(guard ? [keyOf(guard.list)] : [])],
+        [String(place), String(guard?.minConversion ?? 0), ms(guard?.suspendMs ?? 1), ...limits(counters)],
       );
-      const [index, ttl] = Array.isArray(reply) ? reply.map(Number) : [];
+      const [index, ttl, sends, verified] = Array.isArray(reply) ? reply.map(Number) : [];
       if (index === 0) return { ok: true };
       const counter = counters[index - 1];
       if (!counter || !(ttl >= 0)) throw strange("a reservation", reply);
-      return { ok: false, key: counter.key, retryAfterMs: Math.max(1, ttl) };
+      const refused = { ok: false, key: counter.key, retryAfterMs: Math.max(1, ttl) };
+      return verified >= 0 ? { ...refused, suspended: { sends, verified } } : refused;
     },
 
     async release(counters, _nowMs) {
       await run(
         SCRIPTS.release,
         counters.map((c) => keyOf(c.key)),
-        [],
+        counters.map((c) => (c.guard ? "1" : "0")),
       );
     },
 
@@ -138,10 +148,10 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
       return result === "applied" ? { result, status: now, freed: Number(freed) === 1 } : { result, status: now };
     },
 
-    async checkCode(key, hashes, maxAttempts, counters, _nowMs) {
+    async checkCode(key, hashes, maxAttempts, counters, _nowMs, guardKey = undefined) {
       const reply = await run(
         SCRIPTS.checkCode,
-        [keyOf(key), ...counters.map((c) => keyOf(c.key))],
+        [keyOf(key), ...counters.map((c) => keyOf(c.key)), ...(guardKey ? [keyOf(guardKey)] : [])],
         [String(maxAttempts), String(hashes.length), ...hashes, ...limits(counters)],
       );
       const [state, a, b] = Array.isArray(reply) ? reply : [];
@@ -152,6 +162,19 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
         return { state, key: counter.key, retryAfterMs: Math.max(1, Number(b)) };
       }
       throw strange("a code check", reply);
+    },
+
+    async guardStats(list, _nowMs) {
+      const reply = await run(SCRIPTS.guardStats, [keyOf(list)], []);
+      if (!Array.isArray(reply)) throw strange("guard stats", reply);
+      return reply.map((row) => {
+        const [key, sends, verified, suspendedForMs] = Array.isArray(row) ? row : [];
+        const record = { key: String(key).slice(prefix.length), sends, verified, suspendedForMs };
+        if (!String(key).startsWith(prefix) || ![sends, verified, suspendedForMs].every(Number.isInteger)) {
+          throw strange("guard stats", row);
+        }
+        return record;
+      });
     },
   };
 }

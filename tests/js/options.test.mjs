@@ -99,3 +99,81 @@ test("the service refuses the handler's HTTP options by name; the handler takes 
     assert.equal(typeof createOtpHandler({ apiKey: "k", [name]: value }), "function", name);
   }
 });
+
+test("guard: {} is on with the defaults, it needs verify, and each field is checked by name", () => {
+  const verify = { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" };
+  const g = d.guard;
+  assert.deepEqual(
+    [g.minSends, g.minConversion, g.windowMs, g.suspendMs, g.prefixDigits],
+    [20, 0.2, 3_600_000, 3_600_000, 8],
+    "the defaults of src/defaults.rs",
+  );
+  for (const make of [createOtpService, createOtpHandler]) {
+    assert.equal(typeof make({ apiKey: "k", verify, guard: {} }), make === createOtpService ? "object" : "function");
+    assert.equal(
+      typeof make({ apiKey: "k", verify, guard: undefined }),
+      make === createOtpService ? "object" : "function",
+    );
+    assert.throws(
+      () => make({ apiKey: "k", guard: {} }),
+      (e) => e.code === "INVALID_CONFIG" && e.field === "guard" && /guard needs verify/.test(e.message),
+    );
+  }
+  const refused = {
+    "not an object": [
+      [],
+      "guard",
+      /guard must be \{ minSends\?, minConversion\?, windowMs\?, suspendMs\?, prefixDigits\? \}/,
+    ],
+    null: [null, "guard", /guard must be/],
+    "an unknown field": [{ minSend: 3 }, "guard.minSend", /unknown option guard\.minSend; the options are minSends/],
+    "minSends 0": [{ minSends: 0 }, "guard.minSends", /guard\.minSends must be a whole number of at least 1/],
+    "minSends 1.5": [{ minSends: 1.5 }, "guard.minSends", /at least 1/],
+    "minConversion -0.1": [{ minConversion: -0.1 }, "guard.minConversion", /from 0 to 1/],
+    "minConversion 1.5": [{ minConversion: 1.5 }, "guard.minConversion", /from 0 to 1/],
+    'minConversion "0.2"': [{ minConversion: "0.2" }, "guard.minConversion", /from 0 to 1/],
+    "minConversion NaN": [{ minConversion: Number.NaN }, "guard.minConversion", /from 0 to 1/],
+    "windowMs 0": [{ windowMs: 0 }, "guard.windowMs", /guard\.windowMs must be a whole number of milliseconds/],
+    "suspendMs -1": [{ suspendMs: -1 }, "guard.suspendMs", /guard\.suspendMs must be a whole number of milliseconds/],
+    "suspendMs Infinity": [{ suspendMs: Number.POSITIVE_INFINITY }, "guard.suspendMs", /milliseconds/],
+    "prefixDigits 3": [
+      { prefixDigits: 3 },
+      "guard.prefixDigits",
+      /guard\.prefixDigits must be a whole number from 4 to 12/,
+    ],
+    "prefixDigits 13": [{ prefixDigits: 13 }, "guard.prefixDigits", /from 4 to 12/],
+  };
+  for (const [what, [guard, field, message]] of Object.entries(refused)) {
+    assert.throws(
+      () => createOtpService({ apiKey: "k", verify, guard }),
+      (e) => e.code === "INVALID_CONFIG" && e.field === field && message.test(e.message),
+      what,
+    );
+  }
+  for (const guard of [
+    { minConversion: 0 },
+    { minConversion: 1 },
+    { prefixDigits: 4 },
+    { prefixDigits: 12 },
+    { minSends: 1 },
+  ]) {
+    assert.equal(typeof createOtpService({ apiKey: "k", verify, guard }), "object", JSON.stringify(guard));
+  }
+  const noStats = {
+    reserve: async () => ({ ok: true }),
+    release: async () => {},
+    putCode: async () => {},
+    checkCode: async () => ({ state: "none" }),
+  };
+  assert.throws(
+    () => createOtpService({ apiKey: "k", verify, guard: {}, store: noStats }),
+    (e) => e.code === "INVALID_CONFIG" && e.field === "store" && /guardStats/.test(e.message),
+  );
+});
+
+test("stats() without guard rejects with INVALID_CONFIG, saying what to add", async () => {
+  const service = createOtpService({ apiKey: "k", verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" } });
+  await assert.rejects(service.stats(), (e) => e.code === "INVALID_CONFIG" && /add guard: \{\}/.test(e.message));
+  const guarded = createOtpService({ apiKey: "k", verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" }, guard: {} });
+  assert.deepEqual(await guarded.stats(), { windowMs: 3_600_000, prefixes: [], countries: [] });
+});

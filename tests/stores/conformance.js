@@ -100,7 +100,167 @@ export async function runStoreConformance(makeStore, { shared, prefix = `conf-${
 
   await codeChecks(store, other, { shared, k, check });
   await deliveryChecks(store, other, { shared, k, check });
+  await guardChecks(store, other, { shared, k, check });
   return rows;
+}
+
+/** The pumping guard: a counter with `guard` (a number range's record), checkCode's guardKey, guardStats. */
+async function guardChecks(store, other, { shared, k, check }) {
+  const minute = 60_000;
+  const list = k("guards");
+  /** A range's counter: judged once `limit` sends are counted, suspended for suspendMs. */
+  const range = (name, limit, { minConversion = 0.5, suspendMs = minute, windowMs = minute } = {}) => ({
+    key: k(`guard:${name}`),
+    limit,
+    windowMs,
+    guard: { minConversion, suspendMs, list },
+  });
+  const statsOf = async (s = store, of = list) =>
+    Object.fromEntries((await s.guardStats(of, Date.now())).map((r) => [r.key, r]));
+  /** Puts a code and checks it right, counting it in `guardKey`'s range. */
+  let codes = 0;
+  const typedBack = async (guardKey) => {
+    codes += 1;
+    const key = k(`guard-code:${codes}`);
+    await store.putCode(key, "h-guard", minute, Date.now());
+    return (await store.checkCode(key, ["h-guard"], 3, [], Date.now(), guardKey)).state;
+  };
+
+  // Pumped: sends, none typed back.
+  const pumped = range("pumped", 3);
+  const sends = [];
+  for (let i = 0; i < 5; i++) sends.push(await store.reserve([pumped]));
+  const [started, after] = [sends[3], sends[4]];
+  check(
+    "a range counts sends up to its limit; then, with too few typed back, the next reservation starts its suspension and says so, once",
+    sends.slice(0, 3).every((r) => r.ok) &&
+      !started.ok &&
+      started.key === pumped.key &&
+      started.retryAfterMs > 0 &&
+      started.retryAfterMs <= minute &&
+      JSON.stringify(started.suspended) === JSON.stringify({ sends: 3, verified: 0 }) &&
+      !after.ok &&
+      after.key === pumped.key &&
+      after.suspended === undefined &&
+      after.retryAfterMs > 0,
+    JSON.stringify(sends),
+  );
+
+  // Typed back: every code checked right, so the range sends on past its limit.
+  const converting = range("converting", 2);
+  const converted = [];
+  for (let i = 0; i < 6; i++) {
+    converted.push((await store.reserve([converting])).ok, await typedBack(converting.key));
+  }
+  const seen = (await statsOf())[converting.key];
+  check(
+    "a range whose codes are typed back (checkCode's guardKey) keeps its reservations past its limit",
+    converted.every((r) => r === true || r === "verified") && seen?.sends === 6 && seen.verified === 6,
+    JSON.stringify([converted, seen]),
+  );
+
+  // verified never passes sends; a guardKey with no record makes none.
+  const once = range("once", 5);
+  await store.reserve([once]);
+  const extra = [await typedBack(once.key), await typedBack(once.key), await typedBack(k("guard:no-record"))];
+  const capped = await statsOf();
+  check(
+    "a right check counts one verified in a live range, never past its sends; a range with no record gets none",
+    extra.every((s) => s === "verified") &&
+      capped[once.key]?.sends === 1 &&
+      capped[once.key].verified === 1 &&
+      capped[k("guard:no-record")] === undefined,
+    JSON.stringify([extra, capped[once.key]]),
+  );
+
+  // A reservation refused by another counter counts no send in the range (before or after it).
+  const quiet = range("quiet", 5);
+  const closed = { key: k("guard-closed"), limit: 0, windowMs: minute };
+  const refusedAfter = await store.reserve([quiet, closed]);
+  const refusedBefore = await store.reserve([closed, quiet]);
+  check(
+    "a reservation refused by another counter counts no send in the range",
+    !refusedAfter.ok &&
+      refusedAfter.key === closed.key &&
+      !refusedBefore.ok &&
+      refusedBefore.key === closed.key &&
+      (await statsOf())[quiet.key] === undefined,
+    JSON.stringify([refusedAfter, refusedBefore]),
+  );
+
+  // release gives a send back, never below the codes typed back.
+  const given = range("given", 5);
+  await store.reserve([given]);
+  await store.reserve([given]);
+  await typedBack(given.key);
+  await store.release([given]);
+  await store.release([given]);
+  const back = (await statsOf())[given.key];
+  check(
+    "release takes a range's send back, never below its verified",
+    back?.sends === 1 && back.verified === 1,
+    JSON.stringify(back),
+  );
+
+  // Concurrent reservations at the threshold: one is counted, one starts the suspension.
+  const raced = range("raced", 4);
+  for (let i = 0; i < 3; i++) await store.reserve([raced]);
+  const rush = await Promise.all(Array.from({ length: 20 }, () => store.reserve([raced])));
+  check(
+    "20 concurrent reservations with one send left before the range is judged: exactly one counted, exactly one starts the suspension",
+    rush.filter((r) => r.ok).length === 1 &&
+      rush.filter((r) => r.suspended).length === 1 &&
+      rush.filter((r) => !r.ok).every((r) => r.key === raced.key) &&
+      (await statsOf())[raced.key]?.sends === 4,
+    JSON.stringify(rush.map((r) => (r.ok ? "ok" : r.suspended ? "started" : "refused"))),
+  );
+
+  // A suspension ends after suspendMs, and the range starts afresh.
+  const brief = range("brief", 2, { suspendMs: 300 });
+  await store.reserve([brief]);
+  await store.reserve([brief]);
+  const suspended = await store.reserve([brief]);
+  const during = await store.reserve([brief]);
+  await sleep(450);
+  const afterwards = await store.reserve([brief]);
+  const fresh = (await statsOf())[brief.key];
+  check(
+    "a suspension ends after suspendMs, and the range's window with it: it starts afresh",
+    suspended.suspended !== undefined &&
+      !during.ok &&
+      during.retryAfterMs <= 300 &&
+      afterwards.ok &&
+      fresh?.sends === 1 &&
+      fresh.verified === 0 &&
+      fresh.suspendedForMs === 0,
+    JSON.stringify([suspended, during, afterwards, fresh]),
+  );
+
+  // guardStats lists the live records of one list.
+  const elsewhere = { ...range("elsewhere", 5), guard: { ...range("x", 5).guard, list: k("guards-other") } };
+  await store.reserve([elsewhere]);
+  const all = await statsOf();
+  const theirs = await statsOf(store, k("guards-other"));
+  check(
+    "guardStats lists a list's live range records: sends, verified, and how long each stays suspended",
+    all[pumped.key]?.sends === 3 &&
+      all[pumped.key].verified === 0 &&
+      all[pumped.key].suspendedForMs > 0 &&
+      all[pumped.key].suspendedForMs <= minute &&
+      all[converting.key]?.suspendedForMs === 0 &&
+      all[elsewhere.key] === undefined &&
+      Object.keys(theirs).join() === elsewhere.key,
+    JSON.stringify([all, theirs]),
+  );
+
+  const across = await statsOf(other);
+  if (shared) {
+    check(
+      "another instance sees the same ranges",
+      JSON.stringify(Object.keys(across).sort()) === JSON.stringify(Object.keys(all).sort()),
+      JSON.stringify(across),
+    );
+  } else check("another memory store has its own ranges", Object.keys(across).length === 0, JSON.stringify(across));
 }
 
 /** The pending codes: what every store's putCode and checkCode must do. */

@@ -2,9 +2,10 @@
 // and expiry without scanning the counters that are still live.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createOtpHandler, memoryStore, verifyOtpToken } from "turkeysms-otp";
+import { createOtpHandler, createOtpService, memoryStore, verifyOtpToken } from "turkeysms-otp";
 import { startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
+import { GUARD_FLOW_ROWS, runGuardFlow } from "./guard-flow.js";
 import { deliveryOverHttp } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
@@ -61,4 +62,40 @@ test("expired counters go without a scan of the live ones", async () => {
 test("delivery over memoryStore: sent through one handler, the sandbox's webhooks into another, over HTTP", async (t) => {
   const store = memoryStore();
   await deliveryOverHttp(t, { storeOf: () => store, apiKey: `delivery-memory-${process.pid}`, seed: process.pid });
+});
+
+test("a full memoryStore fails closed for the pumping guard too: a new range's record rejects, nothing is forgotten", async () => {
+  const store = memoryStore({ maxCounters: 10 });
+  const guard = { minConversion: 0.2, suspendMs: 60_000, list: "ns:guards" };
+  const range = (i) => ({ key: `ns:guard:${i}`, limit: 20, windowMs: 60_000, guard });
+  for (let i = 0; i < 10; i++) assert.deepEqual(await store.reserve([range(i)], 0), { ok: true });
+  assert.equal(store.size, 10);
+  await assert.rejects(store.reserve([range(10)], 1), /memoryStore is full/);
+  assert.deepEqual(await store.reserve([range(0)], 1), { ok: true }, "a range it holds still counts");
+  assert.equal((await store.guardStats("ns:guards", 1)).find((r) => r.key === "ns:guard:0")?.sends, 2);
+  assert.equal((await store.guardStats("ns:guards", 1)).length, 10, "nothing was forgotten to make room");
+  // Ended ranges make room again, suspended ones only once their suspension ends.
+  assert.deepEqual(await store.reserve([range(10)], 60_000), { ok: true });
+  assert.equal(store.size, 1);
+});
+
+test("the pumping guard over memoryStore: a service and a handler on one store", async (t) => {
+  const sandbox = await startSandbox({ rateLimit: 1_000_000 });
+  const store = memoryStore();
+  try {
+    const rows = await runGuardFlow({
+      makeService: (config) => createOtpService({ baseUrl: sandbox.url, store, ...config }),
+      makeHandler: (config) => createOtpHandler({ baseUrl: sandbox.url, store, ...config }),
+      sandboxUrl: sandbox.url,
+      apiKey: `guard-memory-${process.pid}`,
+      seed: process.pid,
+    });
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      GUARD_FLOW_ROWS,
+    );
+    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+  } finally {
+    await sandbox.close();
+  }
 });

@@ -8,6 +8,7 @@ import { createClient } from "redis";
 import { createOtpHandler, createOtpService, redisStore, verifyOtpToken } from "turkeysms-otp";
 import { inboxOf, requestsFor, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
+import { GUARD_FLOW_ROWS, runGuardFlow } from "./guard-flow.js";
 import { startRedis, watchCommands } from "./redis-server.mjs";
 import { deliveryOverHttp } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
@@ -188,12 +189,13 @@ describe("verify over Redis: two handler instances, each with its own client", (
 // checkCode are counters.lua, "\n", then their own file). A change to a script must change its
 // pinned hash here, on purpose: a hash that changes unnoticed means a script that changed unnoticed.
 const SCRIPT_SHA1 = {
-  reserve: "0bf1a47dc0bcb4a30ee56b1bbac46e319d35f54d",
-  release: "0470f45f71024a4358c433d9b969d87542fba659",
+  reserve: "291236025528ed57e43722d6f15fa62fdc2c65e8",
+  release: "9afd1701ac81e19c1a1b80f1ccdf745304ff41f5",
   putCode: "c70ff16901b2b6ba3fe2fa9c09e86e40c598af28",
-  checkCode: "46fe4b57d871b67b5b2ea8ee8a83405aff2d262d",
+  checkCode: "f2c4e417c07972dc0ed6c8b38aa470564798216c",
   delivery: "ea091b680f4152e242a8c036f7c06765acb28037",
   deliveryEvent: "747196caa88cb0fd1cb18ffbcf9c393a8fadd075",
+  guardStats: "ddd5e71522035d91874a7c39694f73dc46c7d0ad",
 };
 const shaName = Object.fromEntries(Object.entries(SCRIPT_SHA1).map(([name, sha]) => [sha, name]));
 
@@ -218,6 +220,31 @@ describe("delivery over Redis: two instances over HTTP, each with its own client
       apiKey: `delivery-redis-${process.pid}`,
       seed: process.pid + 7,
     });
+  });
+});
+
+describe("the pumping guard over Redis: a service and a handler, each with its own client", () => {
+  test("pumped, typed back and untouched ranges, stats(), concurrency, the end of a suspension", async (t) => {
+    const sandbox = await startSandbox({ rateLimit: 1_000_000 });
+    const prefix = `${unique()}:`;
+    try {
+      const rows = await runGuardFlow({
+        makeService: (config) =>
+          createOtpService({ baseUrl: sandbox.url, store: redisStore(clients[0], { prefix }), ...config }),
+        makeHandler: (config) =>
+          createOtpHandler({ baseUrl: sandbox.url, store: redisStore(clients[1], { prefix }), ...config }),
+        sandboxUrl: sandbox.url,
+        apiKey: `guard-redis-${process.pid}`,
+        seed: process.pid,
+      });
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        GUARD_FLOW_ROWS,
+      );
+      for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
@@ -318,18 +345,19 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     await assert.rejects(check(`+${uniqueMobile()}`, a.code), { code: "CODE_INVALID" });
   }
 
-  test("the six scripts are in Redis under their pinned SHA-1s once the store has run them", async () => {
+  test("the seven scripts are in Redis under their pinned SHA-1s once the store has run them", async () => {
     const pinned = Object.values(SCRIPT_SHA1);
     await observer.scriptFlush();
-    assert.deepEqual(await observer.scriptExists(pinned), [0, 0, 0, 0, 0, 0], "none is loaded after SCRIPT FLUSH");
+    assert.deepEqual(await observer.scriptExists(pinned), [0, 0, 0, 0, 0, 0, 0], "none is loaded after SCRIPT FLUSH");
     const used = await measure(async () => {
       await warmUp();
       await store.release([{ key: `release:${unique()}`, limit: 1, windowMs: 60_000 }]);
       assert.equal(await store.delivery(`send:${unique()}`, Date.now()), null);
       const event = await store.deliveryEvent(`sms:${unique()}`, "SENT", `event:${unique()}`, 60_000, Date.now());
       assert.deepEqual(event, { result: "unknown" });
+      assert.deepEqual(await store.guardStats(`guards:${unique()}`, Date.now()), []);
     });
-    assert.deepEqual(await observer.scriptExists(pinned), [1, 1, 1, 1, 1, 1], JSON.stringify(used.commands));
+    assert.deepEqual(await observer.scriptExists(pinned), [1, 1, 1, 1, 1, 1, 1], JSON.stringify(used.commands));
     assert.deepEqual(
       new Set(used.argv.filter((_, i) => used.commands[i].startsWith("EVALSHA")).map((args) => args[0])),
       new Set(pinned),
@@ -367,6 +395,43 @@ describe("redisStore's round trips, counted by redis-server itself", () => {
     }
     console.log(
       `redis round trips: send ${send.trips}, wrong check ${wrongCheck.trips}, right check ${rightCheck.trips}, nothing pending ${nothing.trips}`,
+    );
+  });
+
+  test("with the pumping guard a send is still 2 round trips and a right check 1; stats() is 1", async () => {
+    const guarded = createOtpService({
+      apiKey: "redis-trips-SECRET",
+      baseUrl: sandbox.url,
+      store: redisStore(storeClient, { prefix: `${unique()}:` }), // the same connection, its own keys
+      cooldownMs: 0,
+      namespace: "trips-guard",
+      verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" },
+      guard: {},
+    });
+    const wire = uniqueMobile();
+    const warm = await guarded.send({ mobile: `+${wire}`, clientIp }); // loads nothing new: same scripts
+    await guarded.check({ mobile: warm.mobile, code: (await inboxOf(sandbox, wire)).at(-1).code, clientIp });
+    const other = uniqueMobile();
+    const send = await measure(() => guarded.send({ mobile: `+${other}`, clientIp }));
+    const code = (await inboxOf(sandbox, other)).at(-1).code;
+    const right = await measure(() => guarded.check({ mobile: `+${other}`, code, clientIp }));
+    const stats = await measure(() => guarded.stats());
+    assert.deepEqual(send.commands, ["EVALSHA reserve", "EVALSHA putCode"], String(send.error));
+    assert.deepEqual(right.commands, ["EVALSHA checkCode"], String(right.error));
+    assert.deepEqual(stats.commands, ["EVALSHA guardStats"], String(stats.error));
+    // Both numbers share a range (uniqueMobile's first 8 digits): two sends, two typed back.
+    const [range] = stats.value.prefixes;
+    assert.deepEqual(range, {
+      prefix: other.slice(0, 8),
+      country: "90",
+      sends: 2,
+      verified: 2,
+      conversion: 1,
+      suspendedForMs: 0,
+    });
+    assert.ok(send.inScripts.includes("HINCRBY") && right.inScripts.includes("HINCRBY"), "counted in the scripts");
+    console.log(
+      `redis round trips with guard: send ${send.trips}, right check ${right.trips}, stats ${stats.trips} (${stats.inScripts.length} calls in the script)`,
     );
   });
 
