@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { startSandbox } from "../js/helpers.mjs";
 import { consumerDir, wranglerDev } from "../runtimes/processes.mjs";
 import { DELIVERY_FLOW_ROWS, HOOK_SECRET, runDeliveryFlow, SANDBOX_WEBHOOKS } from "./delivery-flow.js";
+import { GUARD_FLOW_ROWS } from "./guard-flow.js";
 import { VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const fixture = join(consumerDir, "tests/stores/fixtures/durable-object");
@@ -76,6 +77,15 @@ describe("workerd: durableObjectStore passes the store conformance suite", () =>
     "a failed latest send frees its number: the cooldown released, its pending code dropped for good",
     "an older send that expires frees nothing: the newer send keeps its cooldown and code",
     "another instance reads the same delivery",
+    "a range counts sends up to its limit; then, with too few typed back, the next reservation starts its suspension and says so, once",
+    "a range whose codes are typed back (checkCode's guardKey) keeps its reservations past its limit",
+    "a right check counts one verified in a live range, never past its sends; a range with no record gets none",
+    "a reservation refused by another counter counts no send in the range",
+    "release takes a range's send back, never below its verified",
+    "20 concurrent reservations with one send left before the range is judged: exactly one counted, exactly one starts the suspension",
+    "a suspension ends after suspendMs, and the range's window with it: it starts afresh",
+    "guardStats lists a list's live range records: sends, verified, and how long each stays suspended",
+    "another instance sees the same ranges",
   ];
   test("the suite ran every check", () => {
     assert.deepEqual(
@@ -115,6 +125,29 @@ describe("workerd: verify over the Durable Object store, two handlers (every bra
   }
 });
 
+describe("workerd: the pumping guard over the Durable Object store, a service and a handler", () => {
+  let rows;
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ rateLimit: 1_000_000 });
+    rows = await get(`/guard-flow?sandbox=${encodeURIComponent(sandbox.url)}&seed=${process.pid}`);
+  });
+  after(() => sandbox?.close());
+  test("the flow ran every check", () => {
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      GUARD_FLOW_ROWS,
+    );
+  });
+  for (const name of GUARD_FLOW_ROWS) {
+    test(name, () => {
+      const row = rows.find((r) => r.name === name);
+      assert.ok(row, "row missing");
+      assert.equal(row.ok, true, row.detail);
+    });
+  }
+});
+
 test("workerd: durableObjectStore rejects when the object cannot answer", async () => {
   const checks = await get("/failing");
   assert.deepEqual(Object.keys(checks), [
@@ -128,6 +161,9 @@ test("workerd: durableObjectStore rejects when the object cannot answer", async 
     "a 500 answer: putCode",
     "an answer that is not a code state",
     "the real object, a bad code key (400)",
+    "the real object, a bad guard (400)",
+    "a stub that throws: guardStats",
+    "an answer that is not guard stats",
   ]);
   for (const [name, { rejected, message }] of Object.entries(checks)) {
     assert.equal(rejected, true, name);
@@ -135,6 +171,7 @@ test("workerd: durableObjectStore rejects when the object cannot answer", async 
   }
   assert.match(checks["a 500 answer: reserve"].message, /answered 500: boom/);
   assert.match(checks["the real object, a bad counter (400)"].message, /answered 400/);
+  assert.match(checks["the real object, a bad guard (400)"].message, /answered 400: .*bad minConversion/);
 });
 
 test("workerd: one client serves many requests (a handler made once per isolate)", async () => {

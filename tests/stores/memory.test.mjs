@@ -2,9 +2,10 @@
 // and expiry without scanning the counters that are still live.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createOtpHandler, memoryStore, verifyOtpToken } from "turkeysms-otp";
+import { createOtpHandler, createOtpService, memoryStore, verifyOtpToken } from "turkeysms-otp";
 import { startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
+import { GUARD_FLOW_ROWS, runGuardFlow } from "./guard-flow.js";
 import { deliveryOverHttp } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
@@ -76,4 +77,25 @@ test("a full memoryStore fails closed for the pumping guard too: a new range's r
   // Ended ranges make room again, suspended ones only once their suspension ends.
   assert.deepEqual(await store.reserve([range(10)], 60_000), { ok: true });
   assert.equal(store.size, 1);
+});
+
+test("the pumping guard over memoryStore: a service and a handler on one store", async (t) => {
+  const sandbox = await startSandbox({ rateLimit: 1_000_000 });
+  const store = memoryStore();
+  try {
+    const rows = await runGuardFlow({
+      makeService: (config) => createOtpService({ baseUrl: sandbox.url, store, ...config }),
+      makeHandler: (config) => createOtpHandler({ baseUrl: sandbox.url, store, ...config }),
+      sandboxUrl: sandbox.url,
+      apiKey: `guard-memory-${process.pid}`,
+      seed: process.pid,
+    });
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      GUARD_FLOW_ROWS,
+    );
+    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+  } finally {
+    await sandbox.close();
+  }
 });
