@@ -21,9 +21,9 @@ const NAMESPACE = "demo";
 /**
  * The pumping guard, small enough to watch: a prefix (the first 10 digits, e.g. +90 555 000 00 xx,
  * a hundred numbers) that was sent 8 codes in 10 minutes with under 20% of them typed back is
- * refused for 2 minutes. Ten digits, not fewer: the browser tests send through the handler to numbers that
- * share their first 9 digits (+90 532 111 2x xx) and type few codes back, which is a pumping
- * pattern to a 9-digit guard; split by 10 digits no prefix of theirs reaches 8 sends.
+ * refused for 2 minutes. Ten digits, not fewer: the browser tests send through the handler to
+ * numbers that share their first 9 digits (+90 532 111 2x xx) and type few codes back, a pumping
+ * pattern to a 9-digit guard; split by 10 digits, no prefix of theirs reaches 8 sends.
  */
 const GUARD = { minSends: 8, minConversion: 0.2, windowMs: 600_000, suspendMs: 120_000, prefixDigits: 10 };
 /** The range "Simulate SMS pumping" floods: no default or test number of the page is in it. */
@@ -104,7 +104,7 @@ export async function startDemo({
     pumpPrefix: PUMP_PREFIX,
   };
   // The handler and the operator's service share one store and namespace: stats() reads what the
-  // handler counted.
+  // handler counted. The service is only asked for stats(); its key and URL are the handler's.
   const store = memoryStore();
   const { counts, onEvent } = eventCounts();
   const operator = createOtpService({
