@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `make demo`: the sandbox plus a static server for www/ (and the built package under /pkg/),
-// with createOtpHandler under /api, all on 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
+// with createOtpHandler under /api and the operator panel's counts at GET /demo/operator, all on
+// 127.0.0.1. Prints the page's URL; Ctrl-C stops both.
 //   DEMO_PORT (default 8080) and SANDBOX_PORT (default 8910); 0 picks a free port.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createOtpHandler } from "../pkg/node.mjs";
+import { createOtpHandler, createOtpService, memoryStore } from "../pkg/node.mjs";
 import { startSandbox } from "../sandbox/server.mjs";
 import { serveStatic } from "./static-server.mjs";
 
@@ -14,6 +15,60 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** The edge handler's sandbox key: the page names it only to queue sandbox faults for its next SMS. */
 const EDGE_KEY = "sandbox-demo-edge";
 const COOLDOWN_MS = 5_000;
+/** The handler's and the operator's service's keys in their one store. */
+const NAMESPACE = "demo";
+
+/**
+ * The pumping guard, small enough to watch: a prefix (the first 10 digits, e.g. +90 555 000 00 xx,
+ * a hundred numbers) that was sent 8 codes in 10 minutes with under 20% of them typed back is
+ * refused for 2 minutes. Ten digits, not fewer: the browser tests send through the handler to
+ * numbers that share their first 9 digits (+90 532 111 2x xx) and type few codes back, a pumping
+ * pattern to a 9-digit guard; split by 10 digits, no prefix of theirs reaches 8 sends.
+ */
+const GUARD = { minSends: 8, minConversion: 0.2, windowMs: 600_000, suspendMs: 120_000, prefixDigits: 10 };
+/** The range "Simulate SMS pumping" floods: no default or test number of the page is in it. */
+const PUMP_PREFIX = "9055500000";
+
+/** The verification results among the refusals (the rest are the send's or the handler's). */
+const CHECK_RESULTS = new Set(["CODE_INVALID", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
+
+/** Counts the handler's events: sends, refusals by code, verifications by result. No number is kept. */
+function eventCounts() {
+  const counts = { sends: 0, refusals: {}, verifications: {} };
+  const add = (table, code) => {
+    table[code] = (table[code] ?? 0) + 1;
+  };
+  const onEvent = (event) => {
+    if (event.type === "sent") counts.sends++;
+    else if (event.type === "verified") add(counts.verifications, "VERIFIED");
+    else if (CHECK_RESULTS.has(event.code)) add(counts.verifications, event.code);
+    else if (event.code && event.status >= 400) add(counts.refusals, event.code);
+  };
+  return { counts, onEvent };
+}
+
+/**
+ * GET /demo/operator: the operator panel's JSON, the handler's event counts and `stats()` of a
+ * service on the handler's own store and namespace (what the guard counted). A demo's endpoint,
+ * served on 127.0.0.1 with no login: it shows counts and number prefixes, never a number, but a
+ * real operator's page belongs behind the operator's own authentication.
+ */
+function operatorRoute(counts, service) {
+  return async (request) => {
+    if (new URL(request.url).pathname !== "/demo/operator" || request.method !== "GET") {
+      return new Response("not found", { status: 404 });
+    }
+    let stats;
+    try {
+      stats = await service.stats();
+    } catch {
+      return Response.json({ code: "STORE_UNAVAILABLE" }, { status: 503 });
+    }
+    const verified = counts.verifications.VERIFIED ?? 0;
+    const conversion = counts.sends === 0 ? null : verified / counts.sends;
+    return Response.json({ ...counts, conversion, ...stats }, { headers: { "Cache-Control": "no-store" } });
+  };
+}
 
 /**
  * Starts the demo; resolves to { url, sandboxUrl, close() }. `verify` is the edge handler's
@@ -39,7 +94,27 @@ export async function startDemo({
   const codes = { codeTtlMs: 300_000, maxAttempts: 5, ...verify };
   // The webhooks' secret, shared by the sandbox (it signs) and the handler (it checks): fresh per start.
   const webhookSecret = randomBytes(32).toString("base64url");
-  const config = { sandboxUrl: sandbox.url, verify: codes, cooldownMs: COOLDOWN_MS, edgeKey: EDGE_KEY };
+  const secret = randomBytes(32).toString("base64url");
+  const config = {
+    sandboxUrl: sandbox.url,
+    verify: codes,
+    cooldownMs: COOLDOWN_MS,
+    edgeKey: EDGE_KEY,
+    guard: GUARD,
+    pumpPrefix: PUMP_PREFIX,
+  };
+  // The handler and the operator's service share one store and namespace: stats() reads what the
+  // handler counted. The service is only asked for stats(); its key and URL are the handler's.
+  const store = memoryStore();
+  const { counts, onEvent } = eventCounts();
+  const operator = createOtpService({
+    apiKey: EDGE_KEY,
+    baseUrl: sandbox.url,
+    store,
+    namespace: NAMESPACE,
+    verify: { secret, ...codes },
+    guard: GUARD,
+  });
   const site = await serveStatic({
     port,
     mounts: { "/": join(root, "www"), "/pkg/": join(root, "pkg") },
@@ -50,14 +125,27 @@ export async function startDemo({
         apiKey: EDGE_KEY,
         baseUrl: sandbox.url,
         prefix: "/api",
+        store,
+        namespace: NAMESPACE,
+        onEvent,
+        // The limits leave a flood from the page (one code to each number of the pumped range,
+        // none typed back) to the guard, which refuses its 9th send with PREFIX_SUSPENDED:
+        // - cooldownMs and perNumber count per number, and the flood asks once per number;
+        // - perIp does not apply: this handler trusts no proxy header, so it has no client address;
+        // - globalPerMinute, the default 60 named here: a flood counts at most minSends (8) sends
+        //   and a refused send counts nothing, so a flood, a person's sends and the browser
+        //   tests' (about 20 in a minute) stay below it.
         cooldownMs: COOLDOWN_MS,
         perNumber: { limit: 20 },
+        globalPerMinute: 60,
+        guard: GUARD,
         templates: { demo: { title: "MyApp", text: "MyApp code: TS-CODE. Valid for 5 minutes." } },
         // The code step: a keyed hash of each code sent, and /api/otp/verify.
-        verify: { secret: randomBytes(32).toString("base64url"), ...codes },
+        verify: { secret, ...codes },
         // Delivery: the sandbox's signed webhooks at /api/webhooks/turkeysms, and /api/otp/status.
         webhook: { secret: webhookSecret },
       }),
+      "/demo/": operatorRoute(counts, operator),
     },
   }).catch(async (error) => {
     await sandbox.close();

@@ -13,7 +13,7 @@ import {
 } from "/pkg/browser.js";
 
 const $ = (id) => document.getElementById(id);
-const { sandboxUrl, verify, cooldownMs, edgeKey } = await (await fetch("/config.json")).json();
+const { sandboxUrl, verify, cooldownMs, edgeKey, guard, pumpPrefix } = await (await fetch("/config.json")).json();
 await ready();
 
 const form = $("otp-form");
@@ -244,6 +244,7 @@ async function sendCode(options, call, edge) {
   showValidation();
   if (sent && edge) nextSmsUsed();
   await refreshInbox();
+  if (edge) refreshOperator();
   if (sent && edge) {
     // The SMS this send delivered to the sandbox's inbox: the newest for the number.
     const smsId = Math.max(0, ...inbox.filter((m) => m.mobile === sent.mobile && m.smsId > before).map((m) => m.smsId));
@@ -421,6 +422,7 @@ $("verify-form").addEventListener("submit", async (event) => {
     showVerifyError(error);
   }
   $("verify-result").hidden = false;
+  refreshOperator();
 });
 
 // --- Delivery (the handler's /otp/status, fed by TurkeySMS's webhooks) ----------------------
@@ -584,6 +586,140 @@ function renderInbox() {
   list.scrollTop = list.scrollHeight;
 }
 
+// --- The operator panel (the demo server's GET /demo/operator) ------------------------------
+
+const OPERATOR_POLL_MS = 2_000;
+let operatorAsked = 0; // answers older than the one drawn are dropped
+let operatorShown = 0;
+let countsShown = ""; // the counts last drawn: the live region is redrawn on a change only
+
+const percent = (ratio) => (ratio === null ? "—" : `${Math.round(ratio * 100)}%`);
+
+/** A prefix as the range it names: +90 555 000 00 xx for a Turkish one, +<digits>… otherwise. */
+function displayPrefix(prefix) {
+  const m = /^(90)(.{3})(.{3})(.{2})(.{2})$/.exec(prefix.padEnd(12, "x"));
+  return m ? `+${m.slice(1).join(" ")}` : `+${prefix}…`;
+}
+
+/** How long a suspension still lasts, as a person reads it. */
+function remaining(ms) {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s} s`;
+  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+}
+
+async function refreshOperator() {
+  const mine = ++operatorAsked;
+  let data;
+  try {
+    const answer = await pageFetch("/demo/operator");
+    if (!answer.ok) return;
+    data = await answer.json();
+  } catch {
+    return;
+  }
+  if (mine < operatorShown) return;
+  operatorShown = mine;
+  renderOperator(data);
+}
+
+/** A list of `code count` items, largest first. */
+const tally = (table) =>
+  Object.keys(table).length === 0
+    ? [el("li", { className: "none" }, "None yet")]
+    : Object.entries(table)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([code, n]) => {
+          const item = el("li", {}, el("code", {}, code), " ", el("span", { className: "n" }, String(n)));
+          item.dataset.code = code;
+          return item;
+        });
+
+function renderOperator(data) {
+  const verified = data.verifications.VERIFIED ?? 0;
+  const counts = JSON.stringify([data.sends, data.refusals, data.verifications]);
+  if (counts !== countsShown) {
+    countsShown = counts;
+    $("op-sends").textContent = String(data.sends);
+    $("op-verified").textContent = String(verified);
+    $("op-conversion").textContent = percent(data.conversion);
+    $("op-refusals").replaceChildren(...tally(data.refusals));
+    $("op-checks").replaceChildren(...tally(data.verifications));
+  }
+  // Not a live region: the suspensions count down at every poll.
+  $("op-prefixes").replaceChildren(
+    ...data.prefixes.map((p) => {
+      const item = el(
+        "li",
+        {},
+        el(
+          "p",
+          { className: "prefix-head" },
+          el("strong", { className: "range" }, displayPrefix(p.prefix)),
+          el("span", { className: "rate" }, `conversion ${percent(p.conversion)}`),
+        ),
+        el("p", { className: "prefix-counts" }, `${p.sends} sent · ${p.verified} verified`),
+      );
+      item.dataset.prefix = p.prefix;
+      if (p.suspendedForMs > 0) {
+        item.dataset.suspended = "";
+        item.append(el("p", { className: "suspended" }, `Suspended · ${remaining(p.suspendedForMs)} left`));
+      }
+      return item;
+    }),
+  );
+  $("op-prefixes").hidden = data.prefixes.length === 0;
+  $("op-prefixes-empty").hidden = data.prefixes.length > 0;
+}
+
+// "Simulate SMS pumping": codes to one number after another of the pumped range, through the
+// handler as the page sends, none typed back, until a refusal stops it.
+let pumped = 0; // numbers of the range used so far: a second flood goes on with the next ones
+const PUMP_MAX = guard.minSends * 3; // a flood that nothing refuses stops here
+
+/** The `n`th number of the pumped range, cycling through it. */
+function pumpNumber(n) {
+  const rest = 12 - pumpPrefix.length;
+  return pumpPrefix + String(n % 10 ** rest).padStart(rest, "0");
+}
+
+async function pump() {
+  $("pump").disabled = true;
+  const range = displayPrefix(pumpPrefix);
+  let sent = 0;
+  let stop = null;
+  $("pump-status").dataset.state = "pumping";
+  $("pump-status").textContent = `Sending codes to ${range}…`;
+  while (stop === null && sent < PUMP_MAX) {
+    try {
+      await sendOtp({ baseUrl: "/api", mobile: pumpNumber(pumped++), timeoutMs: 5_000 });
+      sent += 1;
+    } catch (error) {
+      stop = error;
+    }
+    await refreshOperator();
+  }
+  const codes = `${sent} code${sent === 1 ? "" : "s"} sent`;
+  if (stop?.code === "PREFIX_SUSPENDED") {
+    $("pump-status").dataset.state = "suspended";
+    $("pump-status").replaceChildren(
+      `${codes}, none typed back; then `,
+      el("strong", { className: "code" }, "PREFIX_SUSPENDED"),
+      ` (429): the guard refuses ${range}${stop.retryAfter ? ` for ${remaining(stop.retryAfter * 1000)}` : ""}.`,
+    );
+  } else {
+    $("pump-status").dataset.state = "stopped";
+    $("pump-status").textContent = stop
+      ? `${codes}; then ${stop.code ?? stop.name}: ${stop.message}`
+      : `${codes}, and the guard did not stop them.`;
+  }
+  $("pump").disabled = false;
+}
+
+$("pump").addEventListener("click", () => {
+  if (!$("pump").disabled) pump();
+});
+
 // --- Wiring ---------------------------------------------------------------------------------
 
 function showTarget() {
@@ -613,6 +749,7 @@ const tick = () => ($("clock").textContent = new Date().toLocaleTimeString([], {
 tick();
 setInterval(tick, 30_000);
 setInterval(refreshInbox, 3_000);
+setInterval(refreshOperator, OPERATOR_POLL_MS);
 
 $("apiKey").value = $("scenario").value;
 showNextSms();
@@ -621,6 +758,11 @@ $("verify-ttl").textContent =
     ? `${verify.codeTtlMs / 60_000} minutes`
     : `${Math.round(verify.codeTtlMs / 1000)} seconds`;
 $("verify-tries").textContent = String(verify.maxAttempts);
+$("guard-window").textContent = `${guard.windowMs / 60_000} minutes`;
+$("pump-range").textContent = displayPrefix(pumpPrefix);
+$("pump-rule").textContent =
+  `The guard suspends a range sent ${guard.minSends} codes in ${guard.windowMs / 60_000} minutes with under ` +
+  `${percent(guard.minConversion)} of them typed back, for ${remaining(guard.suspendMs)}.`;
 showTarget();
-await refreshInbox();
+await Promise.all([refreshInbox(), refreshOperator()]);
 document.body.dataset.ready = "";

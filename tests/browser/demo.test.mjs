@@ -434,3 +434,127 @@ test("delivery: pressing Send early answers COOLDOWN with the seconds left, and 
   assert.equal(await page.isDisabled("#resend"), true);
   assert.match(await page.textContent("#resend-wait"), /in [1-5] s\./);
 });
+
+// --- The operator panel: the handler's counts and the pumping guard (GET /demo/operator) ------
+
+const PUMPED = "9055500000"; // the prefix "Simulate SMS pumping" floods (scripts/demo.mjs)
+const MIN_SENDS = 8; // the demo guard's minSends: the flood's 9th send is refused
+
+/** The demo server's own answer, read beside the page. */
+const operatorJson = async () => (await fetch(new URL("demo/operator", demo.url))).json();
+
+/** The panel as the page shows it. */
+const panel = () =>
+  page.evaluate(() => {
+    const tally = (id) =>
+      Object.fromEntries(
+        [...document.querySelectorAll(`#${id} li[data-code]`)].map((li) => [
+          li.dataset.code,
+          Number(li.querySelector(".n").textContent),
+        ]),
+      );
+    return {
+      sends: Number(document.querySelector("#op-sends").textContent),
+      verified: Number(document.querySelector("#op-verified").textContent),
+      conversion: document.querySelector("#op-conversion").textContent,
+      refusals: tally("op-refusals"),
+      checks: tally("op-checks"),
+    };
+  });
+
+test("operator panel: pumping one prefix ends in PREFIX_SUSPENDED, the person's own number still sends and verifies", async () => {
+  const before = await operatorJson();
+  assert.equal(
+    before.prefixes.find((p) => p.prefix === PUMPED),
+    undefined,
+    "the pumped range is untouched",
+  );
+  await page.waitForFunction((n) => document.querySelector("#op-sends").textContent === String(n), before.sends);
+  assert.equal(await page.getAttribute("#op-counts", "aria-live"), "polite", "the counts are a live region");
+  assert.equal(await page.textContent("#pump-range"), "+90 555 000 00 xx");
+  // Every count the panel draws, from now on.
+  await page.evaluate(() => {
+    window.sendsSeen = [];
+    const sends = document.querySelector("#op-sends");
+    new MutationObserver(() => window.sendsSeen.push(Number(sends.textContent))).observe(sends, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+
+  await page.click("#pump");
+  await page.waitForSelector('#pump-status[data-state="suspended"], #pump-status[data-state="stopped"]');
+  const status = await page.textContent("#pump-status");
+  assert.equal(await page.getAttribute("#pump-status", "data-state"), "suspended", status);
+  assert.match(
+    status,
+    /^8 codes sent, none typed back; then PREFIX_SUSPENDED \(429\): the guard refuses \+90 555 000 00 xx for (2 min|1 min \d\d s)\.$/,
+  );
+  // The panel counted each send as it went, then the refusal.
+  const after = before.sends + MIN_SENDS;
+  await page.waitForFunction((n) => document.querySelector("#op-sends").textContent === String(n), after);
+  const seen = (await page.evaluate(() => window.sendsSeen)).filter((n, i, all) => n !== all[i - 1]);
+  assert.deepEqual(
+    seen,
+    Array.from({ length: MIN_SENDS }, (_, i) => before.sends + i + 1),
+    `${seen}`,
+  );
+  await page.waitForFunction(
+    (n) => document.querySelector('#op-refusals li[data-code="PREFIX_SUSPENDED"] .n')?.textContent === String(n),
+    (before.refusals.PREFIX_SUSPENDED ?? 0) + 1,
+  );
+  // The range, marked suspended, with what is left of its suspension.
+  const pumped = page.locator(`#op-prefixes li[data-prefix="${PUMPED}"]`);
+  await pumped.and(page.locator("[data-suspended]")).waitFor();
+  const row = await pumped.textContent();
+  assert.match(row, /^\+90 555 000 00 xxconversion 0%8 sent · 0 verifiedSuspended · (2 min|1 min \d\d s) left$/, row);
+  const record = (await operatorJson()).prefixes.find((p) => p.prefix === PUMPED);
+  assert.deepEqual(
+    {
+      sends: record.sends,
+      verified: record.verified,
+      conversion: record.conversion,
+      suspended: record.suspendedForMs > 0,
+    },
+    { sends: MIN_SENDS, verified: 0, conversion: 0, suspended: true },
+  );
+  await shoot("19-operator-pumped");
+
+  // The person's own number, in another prefix: sent, the SMS on the phone, the code typed, Verified.
+  const code = await sendThroughEdge("0532 111 25 01");
+  await page.fill("#code", code);
+  await page.click("#verify");
+  await page.waitForSelector('#verify-result[data-state="verified"]');
+  const own = page.locator('#op-prefixes li[data-prefix="9053211125"]');
+  await page.waitForFunction(() =>
+    /1 sent · 1 verified/.test(document.querySelector('#op-prefixes li[data-prefix="9053211125"]')?.textContent),
+  );
+  assert.match(await own.textContent(), /^\+90 532 111 25 xxconversion 100%1 sent · 1 verified$/);
+  assert.equal(await own.getAttribute("data-suspended"), null);
+  const shown = await panel();
+  const now = await operatorJson();
+  assert.equal(shown.sends, after + 1);
+  assert.equal(shown.verified, (before.verifications.VERIFIED ?? 0) + 1);
+  assert.deepEqual(
+    [shown.sends, shown.verified, shown.refusals, shown.checks],
+    [now.sends, now.verifications.VERIFIED, now.refusals, now.verifications],
+    "the panel shows the server's counts",
+  );
+  assert.equal(shown.conversion, `${Math.round((shown.verified / shown.sends) * 100)}%`);
+  assert.ok(now.prefixes.find((p) => p.prefix === PUMPED).suspendedForMs > 0, "the pumped range is still suspended");
+  await shoot("20-operator-verified");
+  // Both widths hold the panel without scrolling sideways.
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    assert.ok(
+      await page.evaluate((w) => document.documentElement.scrollWidth <= w, viewport.width),
+      `${viewport.width} px`,
+    );
+  }
+  // The refused send's 429 is the only console error (Chromium logs each failed request).
+  assert.deepEqual(
+    problems.filter((p) => !p.includes("status of 429")),
+    [],
+  );
+});
