@@ -86,11 +86,19 @@ export function serviceOf(c, emit) {
   /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
   async function call(what, work) {
     const started = Date.now();
-    // What the event tells: the number and client once known; `type` and `detail` when the
-    // failure has its own (a store error, a code that cannot be checked, an upstream failure).
+    const action = what === "sent" ? "send" : "check";
+    // What the event tells: the number and client once known; `type` when the failure has its
+    // own (a store error, a code that cannot be checked, an upstream failure); `detail`, what
+    // the call learnt on the way (a send's country and template, TurkeySMS's code and time).
     const state = { mobile: null, client: null, type: null, detail: {} };
     const tell = (event) =>
-      emit({ client: state.client, mobile: state.mobile && mask(state.mobile), ms: Date.now() - started, ...event });
+      emit({
+        action,
+        client: state.client,
+        mobile: state.mobile && mask(state.mobile),
+        ms: Date.now() - started,
+        ...event,
+      });
     try {
       const result = await work(state, tell);
       tell({ type: what, code: what === "sent" ? "TS-1024" : "VERIFIED", status: 200, ...state.detail });
@@ -144,7 +152,7 @@ export function serviceOf(c, emit) {
 
   function storeFailed(error, state) {
     state.type = "store-error";
-    state.detail = { error: String(error?.message ?? error) };
+    Object.assign(state.detail, { error: String(error?.message ?? error) });
     return storeUnavailable();
   }
 
@@ -196,7 +204,7 @@ export function serviceOf(c, emit) {
       if (delivery) await keepDelivery(delivery);
       const reason = sent.otpCode === undefined ? "no otp_code in TurkeySMS's answer" : "otp_code is not 4 to 6 digits";
       state.type = "verify-unavailable";
-      state.detail = { reason };
+      Object.assign(state.detail, { reason });
       throw refusal("VERIFY_UNAVAILABLE");
     }
     try {
@@ -206,7 +214,7 @@ export function serviceOf(c, emit) {
       // The SMS went out but cannot be checked: an answer a page never retries (a retry of a 503
       // would send another SMS).
       state.type = "store-error";
-      state.detail = { error: String(error?.message ?? error) };
+      Object.assign(state.detail, { error: String(error?.message ?? error) });
       throw refusal("VERIFY_UNAVAILABLE");
     }
   }
@@ -263,18 +271,21 @@ export function serviceOf(c, emit) {
       state.mobile = mobile;
       const buckets = bucketsFor(clientIp);
       state.client = buckets[0] ?? null;
-      if (!c.allowedCountries.some((cc) => mobile.startsWith(cc))) throw refusal("COUNTRY_NOT_ALLOWED");
+      const country = c.allowedCountries.find((cc) => mobile.startsWith(cc));
+      if (country === undefined) throw refusal("COUNTRY_NOT_ALLOWED");
+      Object.assign(state.detail, { country, template: custom ? name : "standard" });
       if (gate) await gate();
 
       const k = await keyer();
       const counters = sendCounters(k, mobile, buckets);
       await reserve(counters, state);
       let sent;
+      const asked = Date.now();
       try {
         sent = await (custom ? sendCustomOtp : sendOtp)(options);
       } catch (error) {
         if (error?.name !== "OtpError") throw error;
-        state.detail = { upstream: error.code, attempts: error.attempts };
+        Object.assign(state.detail, { upstream: error.code, upstreamMs: Date.now() - asked, attempts: error.attempts });
         const cooldown = counters.filter((counter) => counter.code === "COOLDOWN");
         if (!mayHaveSent(error.code) && cooldown.length) {
           await Promise.resolve()
@@ -288,6 +299,7 @@ export function serviceOf(c, emit) {
         const code = publicFailure(error.code);
         throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
       }
+      Object.assign(state.detail, { upstream: sent.code, upstreamMs: Date.now() - asked });
       const id = newId();
       await keep(k, mobile, sent, state, id, counters);
       return { mobile, id };
