@@ -20,7 +20,7 @@ const SERVER_CODE = [
   "redis.call",
   "OtpStore",
   "checkCode",
-  "turkeysms_otp.",
+  "turkeysms_otp.upstream.duration",
 ];
 let bundles;
 
