@@ -447,8 +447,17 @@ export interface OtpHandlerEvent {
   /** The code the caller got. */
   code?: string;
   status?: number;
-  /** The real code behind a `failed` send (`TS-1027`, `TIMEOUT`, …). */
+  /** Which service call the event answers: `send` or `check` (absent on the handler's own refusals, webhooks and status reads). */
+  action?: "send" | "check";
+  /** For a send that reached the country check: the calling code the number was allowed under (`"90"`). */
+  country?: string;
+  /** For a send: `"standard"`, or the name of the template sent. */
+  template?: string;
+  /** For a send that called TurkeySMS: its result code (`TS-1024`; behind a `failed` send the real one: `TS-1027`, `TIMEOUT`, …). */
   upstream?: string;
+  /** For a send that called TurkeySMS: the milliseconds the call took, its retries included. */
+  upstreamMs?: number;
+  /** For a `failed` send: the attempts made. */
   attempts?: number;
   /** The number, masked (`90532*****67`), once known. */
   mobile: string | null;
@@ -573,6 +582,21 @@ export interface ServerEnv {
   incoming?: { socket?: { remoteAddress?: string | undefined } | undefined } | undefined;
   [key: string]: unknown;
 }
+
+/** What `otelMetrics` needs of an OpenTelemetry `Meter` (`@opentelemetry/api`'s `Meter` has it). */
+export interface OtelMeter {
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: Record<string, string>): void };
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { record(value: number, attributes?: Record<string, string>): void };
+}
+
+/** An `onEvent` that records the service's OpenTelemetry metrics on `meter` (`turkeysms_otp.sends`, `.refusals`, `.verifications`, `.deliveries`, `.upstream.duration`). Throws a `TypeError` when `meter` has no `createCounter` and `createHistogram`. To keep your own onEvent too: `onEvent: (e) => { metrics(e); mine(e); }`. */
+export declare function otelMetrics(meter: OtelMeter): (event: OtpHandlerEvent) => void;
 
 /** Counters in this process's or isolate's memory: one server only (not across Workers isolates or instances). */
 export declare function memoryStore(options?: { maxCounters?: number }): OtpHandlerStore;

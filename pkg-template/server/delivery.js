@@ -70,7 +70,15 @@ export function deliveryOf(c, { keyer, emit }) {
     try {
       found = await c.store.delivery(k(`send:${id}`), Date.now());
     } catch (error) {
-      emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 });
+      emit({
+        type: "store-error",
+        code: "STORE_UNAVAILABLE",
+        status: 503,
+        error: String(error?.message ?? error),
+        client: null,
+        mobile: null,
+        ms: 0,
+      });
       throw storeUnavailable();
     }
     if (!found) throw refusal("UNKNOWN_ID");
@@ -135,7 +143,7 @@ export function deliveryOf(c, { keyer, emit }) {
         Date.now(),
       );
     } catch (error) {
-      tell({ type: "store-error", error: String(error?.message ?? error) });
+      tell({ type: "store-error", code: "STORE_UNAVAILABLE", status: 503, error: String(error?.message ?? error) });
       throw storeUnavailable();
     }
     tell({

@@ -8,6 +8,7 @@ import { verifyToken } from "./token.js";
 export { durableObjectStore, OtpStore } from "../stores/durable-object.js";
 export { memoryStore } from "../stores/memory.js";
 export { redisStore } from "../stores/redis.js";
+export { otelMetrics } from "./metrics.js";
 
 /**
  * The OTP service with no HTTP in it (see the README).

@@ -90,12 +90,15 @@ export function serviceOf(c, emit) {
   /** Runs `work` for one call, telling onEvent how it ended; `what` is the success's event type. */
   async function call(what, work) {
     const started = Date.now();
+    const action = what === "sent" ? "send" : "check";
     // What the event tells: the number and client once known (and for a send, `about`: its
-    // country and template); `type` and `detail` when the failure has its own (a store error, a
-    // code that cannot be checked, an upstream failure).
+    // country and template); `type` when the failure has its own (a store error, a code that
+    // cannot be checked, an upstream failure); `detail`, what the call learnt on the way
+    // (TurkeySMS's code and time).
     const state = { mobile: null, client: null, about: {}, type: null, detail: {} };
     const tell = (event) =>
       emit({
+        action,
         client: state.client,
         mobile: state.mobile && mask(state.mobile),
         ...state.about,
@@ -165,7 +168,7 @@ export function serviceOf(c, emit) {
 
   function storeFailed(error, state) {
     state.type = "store-error";
-    state.detail = { error: String(error?.message ?? error) };
+    Object.assign(state.detail, { error: String(error?.message ?? error) });
     return storeUnavailable();
   }
 
@@ -220,7 +223,7 @@ export function serviceOf(c, emit) {
       if (delivery) await keepDelivery(delivery);
       const reason = sent.otpCode === undefined ? "no otp_code in TurkeySMS's answer" : "otp_code is not 4 to 6 digits";
       state.type = "verify-unavailable";
-      state.detail = { reason };
+      Object.assign(state.detail, { reason });
       throw refusal("VERIFY_UNAVAILABLE");
     }
     try {
@@ -230,7 +233,7 @@ export function serviceOf(c, emit) {
       // The SMS went out but cannot be checked: an answer a page never retries (a retry of a 503
       // would send another SMS).
       state.type = "store-error";
-      state.detail = { error: String(error?.message ?? error) };
+      Object.assign(state.detail, { error: String(error?.message ?? error) });
       throw refusal("VERIFY_UNAVAILABLE");
     }
   }
@@ -295,11 +298,12 @@ export function serviceOf(c, emit) {
       const counters = sendCounters(k, mobile, buckets);
       await reserve(counters, state, tell);
       let sent;
+      const asked = Date.now();
       try {
         sent = await (custom ? sendCustomOtp : sendOtp)(options);
       } catch (error) {
         if (error?.name !== "OtpError") throw error;
-        state.detail = { upstream: error.code, attempts: error.attempts };
+        Object.assign(state.detail, { upstream: error.code, upstreamMs: Date.now() - asked, attempts: error.attempts });
         // Given back when it surely did not go out: the cooldown, and the range's send (a code
         // that was never sent cannot be typed back; counting it would suspend ranges after an
         // outage). The per-number, per-client and global counts stay spent.
@@ -316,6 +320,7 @@ export function serviceOf(c, emit) {
         const code = publicFailure(error.code);
         throw refusal(code, code === "INVALID_MOBILE" ? { message: "This number cannot receive codes." } : {});
       }
+      Object.assign(state.detail, { upstream: sent.code, upstreamMs: Date.now() - asked });
       const id = newId();
       await keep(k, mobile, sent, state, id, counters);
       return { mobile, id };

@@ -18,6 +18,7 @@ const EXPORTS = [
   "memoryStore",
   "normalizeCode",
   "normalizeMobile",
+  "otelMetrics",
   "ready",
   "redisStore",
   "sendCustomOtp",
