@@ -449,10 +449,6 @@ export interface OtpHandlerEvent {
   status?: number;
   /** Which service call the event answers: `send` or `check` (absent on the handler's own refusals, webhooks and status reads). */
   action?: "send" | "check";
-  /** For a send that reached the country check: the calling code the number was allowed under (`"90"`). */
-  country?: string;
-  /** For a send: `"standard"`, or the name of the template sent. */
-  template?: string;
   /** For a send that called TurkeySMS: its result code (`TS-1024`; behind a `failed` send the real one: `TS-1027`, `TIMEOUT`, …). */
   upstream?: string;
   /** For a send that called TurkeySMS: the milliseconds the call took, its retries included. */

@@ -29,9 +29,6 @@ const GUARD = { minSends: 8, minConversion: 0.2, windowMs: 600_000, suspendMs: 1
 /** The range "Simulate SMS pumping" floods: no default or test number of the page is in it. */
 const PUMP_PREFIX = "9055500000";
 
-/** The verification results among the refusals (the rest are the send's or the handler's). */
-const CHECK_RESULTS = new Set(["CODE_INVALID", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
-
 /** Counts the handler's events: sends, refusals by code, verifications by result. No number is kept. */
 function eventCounts() {
   const counts = { sends: 0, refusals: {}, verifications: {} };
@@ -40,8 +37,8 @@ function eventCounts() {
   };
   const onEvent = (event) => {
     if (event.type === "sent") counts.sends++;
-    else if (event.type === "verified") add(counts.verifications, "VERIFIED");
-    else if (CHECK_RESULTS.has(event.code)) add(counts.verifications, event.code);
+    // Every answer to a check is a verification result (VERIFIED, CODE_INVALID, NUMBER_LIMIT, …).
+    else if (event.action === "check" && event.code) add(counts.verifications, event.code);
     else if (event.code && event.status >= 400) add(counts.refusals, event.code);
   };
   return { counts, onEvent };

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TIMEOUT_MS } from "../tests/runtimes/fixtures/faults.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(root, "build", "reliability");
@@ -192,7 +193,7 @@ in every runtime and fails when its outcomes differ from the table below.
 ## Faults
 
 Each fault comes from the sandbox (\`sandbox/server.mjs\`, reachable as the key
-\`sandbox-<fault>\` or queued with \`POST /sandbox/faults\`), with \`timeoutMs: ${400}\`. The same
+\`sandbox-<fault>\` or queued with \`POST /sandbox/faults\`), with \`timeoutMs: ${TIMEOUT_MS}\`. The same
 scenarios (\`tests/runtimes/fixtures/faults.js\`) run in Node, Deno, Bun, workerd (\`wrangler dev\`)
 and Chromium; every runtime must give the same outcome (✓), the total time must stay within
 (maxRetries + 1) × timeoutMs + the backoff ceiling + 1.5 s, no error text (\`message\`,
