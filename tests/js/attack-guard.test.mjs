@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { createOtpHandler, memoryStore } from "turkeysms-otp";
+import { createOtpHandler, createOtpService, memoryStore } from "turkeysms-otp";
 import { inboxOf, startSandbox, uniqueKey } from "./helpers.mjs";
 
 const SECRET = randomBytes(32).toString("base64");
@@ -85,5 +85,62 @@ describe("G1. the suspension as a weapon", () => {
       spent.push((await call(handle, "/otp/send", { mobile: other(n) }, "198.51.100.22")).result_code);
     }
     assert.deepEqual(spent, [...Array(20).fill("TS-1024"), "IP_LIMIT"]);
+  });
+});
+
+describe("G2. spraying ranges", () => {
+  test("stats() lists the 100 ranges with most sends by default ({ limit } for more or fewer); the countries and the count are of all", async () => {
+    const store = memoryStore();
+    const service = createOtpService({
+      apiKey: uniqueKey("spray"),
+      store,
+      namespace: "spray",
+      verify: { secret: SECRET },
+      guard: {},
+    });
+    // 1 000 ranges with one send each, and range 0 with three: a spray, as the store holds it.
+    const guard = { minConversion: 0.2, suspendMs: 3_600_000, list: "spray:guards" };
+    const range = (i) => ({ key: `spray:guard:9054${String(i).padStart(4, "0")}`, limit: 20, windowMs: 3_600_000, guard });
+    for (let i = 0; i < 1000; i++) await store.reserve([range(i)], Date.now());
+    await store.reserve([range(0)], Date.now());
+    await store.reserve([range(0)], Date.now());
+    const stats = await service.stats();
+    assert.equal(stats.ranges, 1000);
+    assert.equal(stats.prefixes.length, 100);
+    assert.deepEqual(stats.prefixes[0], {
+      prefix: "90540000",
+      country: "90",
+      sends: 3,
+      verified: 0,
+      conversion: 0,
+      suspendedForMs: 0,
+    });
+    assert.deepEqual(stats.countries, [{ country: "90", sends: 1002, verified: 0, conversion: 0 }]);
+    assert.equal((await service.stats({ limit: 2000 })).prefixes.length, 1000);
+    assert.deepEqual((await service.stats({ limit: 0 })).prefixes, []);
+    for (const limit of [-1, 1.5, "10", Number.NaN]) {
+      await assert.rejects(service.stats({ limit }), (e) => e.code === "INVALID_OPTIONS" && e.field === "limit");
+    }
+  });
+
+  test("memoryStore: a send to a new number in a new range holds 3 counters with the guard, 2 without", async () => {
+    const sizes = [];
+    for (const guard of [undefined, {}]) {
+      const store = memoryStore();
+      const service = createOtpService({
+        apiKey: uniqueKey("spray-memory"),
+        baseUrl: sandbox.url,
+        store,
+        verify: { secret: SECRET },
+        ...(guard && { guard }),
+      });
+      const number = rangeOf();
+      const other = rangeOf();
+      await service.send({ mobile: number(1), clientIp: "192.0.2.30" });
+      const first = store.size;
+      await service.send({ mobile: other(1), clientIp: "192.0.2.30" });
+      sizes.push(store.size - first);
+    }
+    assert.deepEqual(sizes, [2, 3], "cooldown and number; and the range's record");
   });
 });
