@@ -177,7 +177,8 @@ export function redisStore(client, { prefix = "turkeysms-otp:" } = {}) {
       do {
         const reply = await run(SCRIPTS.guardStats, [keyOf(list)], [cursor, String(GUARD_PAGE)]);
         const [next, rows] = Array.isArray(reply) ? reply : [];
-        if (typeof next !== "string" || !/^\d+$/.test(next) || !Array.isArray(rows)) throw strange("guard stats", reply);
+        if (typeof next !== "string" || !/^\d+$/.test(next) || !Array.isArray(rows))
+          throw strange("guard stats", reply);
         for (const row of rows) {
           const [key, sends, verified, suspendedForMs] = Array.isArray(row) ? row : [];
           if (!String(key).startsWith(prefix) || ![sends, verified, suspendedForMs].every(Number.isInteger)) {

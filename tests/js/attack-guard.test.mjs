@@ -100,7 +100,12 @@ describe("G2. spraying ranges", () => {
     });
     // 1 000 ranges with one send each, and range 0 with three: a spray, as the store holds it.
     const guard = { minConversion: 0.2, suspendMs: 3_600_000, list: "spray:guards" };
-    const range = (i) => ({ key: `spray:guard:9054${String(i).padStart(4, "0")}`, limit: 20, windowMs: 3_600_000, guard });
+    const range = (i) => ({
+      key: `spray:guard:9054${String(i).padStart(4, "0")}`,
+      limit: 20,
+      windowMs: 3_600_000,
+      guard,
+    });
     for (let i = 0; i < 1000; i++) await store.reserve([range(i)], Date.now());
     await store.reserve([range(0)], Date.now());
     await store.reserve([range(0)], Date.now());
