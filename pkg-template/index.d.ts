@@ -391,9 +391,11 @@ export interface OtpGuardConfig {
   prefixDigits?: number | undefined;
 }
 
-/** `service.stats()`: the pumping guard's ranges and countries in their current windows, most sends first. `conversion` is `verified / sends` (null when `sends` is 0). */
+/** `service.stats()`: the pumping guard's ranges (the `limit` with most sends, default 100) and every country in their current windows, most sends first. `conversion` is `verified / sends` (null when `sends` is 0). */
 export interface OtpGuardStats {
   windowMs: number;
+  /** How many ranges have a live record (`prefixes` lists the `limit` with most sends). */
+  ranges: number;
   prefixes: {
     prefix: string;
     /** The ITU calling code the range starts with. */
@@ -554,8 +556,8 @@ export interface OtpService {
   send(input: OtpSendInput): Promise<{ mobile: string; id: string }>;
   /** Checks a code (needs `verify`); resolves the normalized number. */
   check(input: OtpCheckInput): Promise<{ mobile: string }>;
-  /** The pumping guard's view (needs `guard`, else rejects with `INVALID_CONFIG`): sends, codes typed back and conversion per range and per country, and each range's suspension. A store failure rejects with `STORE_UNAVAILABLE`. */
-  stats(): Promise<OtpGuardStats>;
+  /** The pumping guard's view (needs `guard`, else rejects with `INVALID_CONFIG`): sends, codes typed back and conversion per range and per country, and each range's suspension. `limit`: how many ranges `prefixes` lists, most sends first (default 100; the countries count them all); not a whole number from 0 rejects with `INVALID_OPTIONS`. A store failure rejects with `STORE_UNAVAILABLE`. */
+  stats(options?: { limit?: number }): Promise<OtpGuardStats>;
   /** The delivery status of a send by its `id` (needs `webhook`); an id never issued, or whose status has expired with its code, rejects with `UNKNOWN_ID` (404). */
   status(id: string): Promise<{ id: string; status: DeliveryStatus }>;
   /** A webhook from TurkeySMS, as it came: the raw body (its exact bytes, or text) and the headers (a `Headers`, or a plain object). Resolves when it is acknowledged (answer 2xx); rejects with `SIGNATURE_INVALID` (401), `INVALID_EVENT` (400), `EVENT_STALE` (400) or `STORE_UNAVAILABLE` (503). */

@@ -29,6 +29,9 @@ const GUARD = { minSends: 8, minConversion: 0.2, windowMs: 600_000, suspendMs: 1
 /** The range "Simulate SMS pumping" floods: no default or test number of the page is in it. */
 const PUMP_PREFIX = "9055500000";
 
+/** The names the demo's server answers the operator panel under (its Host header's). */
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost"];
+
 /** Counts the handler's events: sends, refusals by code, verifications by result. No number is kept. */
 function eventCounts() {
   const counts = { sends: 0, refusals: {}, verifications: {} };
@@ -47,14 +50,19 @@ function eventCounts() {
 /**
  * GET /demo/operator: the operator panel's JSON, the handler's event counts and `stats()` of a
  * service on the handler's own store and namespace (what the guard counted). A demo's endpoint,
- * served on 127.0.0.1 with no login: it shows counts and number prefixes, never a number, but a
- * real operator's page belongs behind the operator's own authentication.
+ * served on 127.0.0.1 with no login, to a loopback Host only: it shows counts and number
+ * prefixes, never a number, but a real operator's page belongs behind the operator's own
+ * authentication.
  */
 function operatorRoute(counts, service) {
   return async (request) => {
-    if (new URL(request.url).pathname !== "/demo/operator" || request.method !== "GET") {
+    const url = new URL(request.url);
+    if (url.pathname !== "/demo/operator" || request.method !== "GET") {
       return new Response("not found", { status: 404 });
     }
+    // Its own names only: a page of another name that DNS rebinding points at 127.0.0.1 is
+    // same-origin with this server, and would read the panel.
+    if (!LOOPBACK_NAMES.includes(url.hostname)) return new Response("forbidden", { status: 403 });
     let stats;
     try {
       stats = await service.stats();

@@ -32,16 +32,23 @@ export const guardCounter = (k, mobile, g) => ({
   guard: { minConversion: g.minConversion, suspendMs: g.suspendMs, list: guardsKey(k) },
 });
 
+/**
+ * The ranges service.stats() lists by default, most sends first (the countries count them all): a
+ * spray of one send to each of 100 000 ranges is 100 000 records, not an answer to read.
+ */
+export const STATS_LIMIT = 100;
+
 /** verified / sends, or null when nothing was sent. */
 const conversion = (sends, verified) => (sends > 0 ? verified / sends : null);
 const bySends = (a, b) => b.sends - a.sends || (a.prefix ?? a.country).localeCompare(b.prefix ?? b.country);
 
 /**
  * service.stats()'s answer from the store's live records ({ key, sends, verified,
- * suspendedForMs }, keys as `k` made them): per range and per country, most sends first.
+ * suspendedForMs }, keys as `k` made them): the `limit` ranges with most sends, every country,
+ * most sends first, and how many ranges there are.
  * @returns {import("../index.d.ts").OtpGuardStats}
  */
-export function statsOf(records, k, windowMs) {
+export function statsOf(records, k, windowMs, limit = STATS_LIMIT) {
   const start = k("guard:").length;
   const prefixes = records.map(({ key, sends, verified, suspendedForMs }) => {
     const prefix = key.slice(start);
@@ -63,7 +70,8 @@ export function statsOf(records, k, windowMs) {
   }
   return {
     windowMs,
-    prefixes: prefixes.sort(bySends),
+    ranges: prefixes.length,
+    prefixes: prefixes.sort(bySends).slice(0, limit),
     countries: [...countries.values()]
       .map((c) => ({ ...c, conversion: conversion(c.sends, c.verified) }))
       .sort(bySends),

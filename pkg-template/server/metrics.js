@@ -15,6 +15,12 @@
 
 /** Our own codes and statuses (`COOLDOWN`, `DELIVERED`, `TIMEOUT`) or TurkeySMS's (`TS-1027`). */
 const CODE = /^(?:TS-\d{4}|[A-Z][A-Z_]{0,39})$/;
+/**
+ * What a call to TurkeySMS ended with: TurkeySMS's own `TS-####`, or the SDK's code for a call
+ * that got no TurkeySMS answer. Anything else a server in between said is "other": an upstream's
+ * words must not mint new series in the operator's backend.
+ */
+const UPSTREAM = /^(?:TS-\d{4}|TIMEOUT|NETWORK|HTTP_ERROR|BAD_RESPONSE|ABORTED|INTERNAL_ERROR|NOT_READY)$/;
 /** An ITU calling code: 1 to 3 digits. */
 const COUNTRY = /^\d{1,3}$/;
 /** A configured template's name, or "standard". */
@@ -52,7 +58,7 @@ export function otelMetrics(meter) {
     }
     if (event.action === "check" && code !== undefined) verifications.add(1, { result: shaped(code, CODE) });
     if (typeof event.upstreamMs === "number") {
-      upstream.record(event.upstreamMs, { result_code: shaped(event.upstream, CODE) });
+      upstream.record(event.upstreamMs, { result_code: shaped(event.upstream, UPSTREAM) });
     }
   };
 }

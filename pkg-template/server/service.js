@@ -27,7 +27,7 @@ import { refusal, storeUnavailable } from "./answers.js";
 import { countryOf } from "./country.js";
 import { DEFAULTS } from "./defaults.js";
 import { deliveryOf } from "./delivery.js";
-import { guardCounter, guardsKey, prefixOf, statsOf } from "./guard.js";
+import { guardCounter, guardsKey, prefixOf, STATS_LIMIT, statsOf } from "./guard.js";
 import { readConfig } from "./options.js";
 import { bucketsOf, mask, mayHaveSent, publicFailure } from "./policy.js";
 
@@ -383,12 +383,19 @@ export function serviceOf(c, emit) {
 
   /**
    * The pumping guard's view (needs `guard`): sends, codes typed back and the conversion per
-   * range and per country in their current windows, and each range's suspension.
+   * range (the `limit` with most sends, default STATS_LIMIT) and per country in their current
+   * windows, and each range's suspension.
+   * @param {{ limit?: number }} [options]
    * @returns {Promise<import("../index.d.ts").OtpGuardStats>}
    */
-  async function stats() {
+  async function stats({ limit = STATS_LIMIT } = {}) {
     if (!c.guard) {
       throw refusal("INVALID_CONFIG", { message: "stats: the service has no `guard` option: add guard: {}." });
+    }
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw Object.assign(refusal("INVALID_OPTIONS", { message: "stats: limit must be a whole number from 0." }), {
+        field: "limit",
+      });
     }
     const k = await keyer();
     let records;
@@ -399,7 +406,7 @@ export function serviceOf(c, emit) {
       emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 });
       throw storeUnavailable();
     }
-    return statsOf(records, k, c.guard.windowMs);
+    return statsOf(records, k, c.guard.windowMs, limit);
   }
 
   return { send, check, stats, status: deliveries.status, webhook: deliveries.webhook };

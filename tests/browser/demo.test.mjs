@@ -2,6 +2,7 @@
 // is photographed at desktop and phone width into tests/screenshots/ (git-ignored).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { request } from "node:http";
 import { after, before, beforeEach, test } from "node:test";
 import { startDemo } from "../../scripts/demo.mjs";
 import { launchChromium } from "../chromium.mjs";
@@ -442,6 +443,23 @@ const MIN_SENDS = 8; // the demo guard's minSends: the flood's 9th send is refus
 
 /** The demo server's own answer, read beside the page. */
 const operatorJson = async () => (await fetch(new URL("demo/operator", demo.url))).json();
+
+test("GET /demo/operator answers only under a loopback Host: a DNS-rebound page of another name reads nothing", async () => {
+  const { port } = new URL(demo.url);
+  const get = (host) =>
+    new Promise((resolve, reject) => {
+      request({ host: "127.0.0.1", port, path: "/demo/operator", headers: { Host: host } }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode));
+      })
+        .on("error", reject)
+        .end();
+    });
+  assert.deepEqual(
+    [await get(`127.0.0.1:${port}`), await get(`localhost:${port}`), await get(`rebound.example:${port}`)],
+    [200, 200, 403],
+  );
+});
 
 /** The panel as the page shows it. */
 const panel = () =>

@@ -270,6 +270,8 @@ describe("otelMetrics: the attributes are closed sets whatever the event says", 
       upstream: "TS-1999 for 905321234567",
       upstreamMs: 3,
     });
+    // A proxy in front of TurkeySMS answering words of its own: not a series of their own.
+    record({ type: "failed", action: "send", code: "UNAVAILABLE", upstream: "PROXY_SAYS_NO", upstreamMs: 4 });
     record({ type: "refused", action: "check", code: "not a code 905321234567" });
     record({ type: "webhook", code: "ACCEPTED", result: "applied", delivery: "delivered to 905321234567" });
     const metrics = await collect();
@@ -277,14 +279,14 @@ describe("otelMetrics: the attributes are closed sets whatever the event says", 
     assert.deepEqual(
       points(metrics["turkeysms_otp.refusals"]),
       sorted([
-        [{ code: "UNAVAILABLE" }, 1],
+        [{ code: "UNAVAILABLE" }, 2],
         [{ code: "other" }, 1],
       ]),
     );
     assert.deepEqual(points(metrics["turkeysms_otp.verifications"]), [[{ result: "other" }, 1]]);
     assert.deepEqual(
       points(metrics["turkeysms_otp.upstream.duration"], (v) => v.count),
-      [[{ result_code: "other" }, 1]],
+      [[{ result_code: "other" }, 2]],
     );
     assert.deepEqual(points(metrics["turkeysms_otp.deliveries"]), [[{ status: "other" }, 1]]);
   });

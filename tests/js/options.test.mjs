@@ -175,5 +175,5 @@ test("stats() without guard rejects with INVALID_CONFIG, saying what to add", as
   const service = createOtpService({ apiKey: "k", verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" } });
   await assert.rejects(service.stats(), (e) => e.code === "INVALID_CONFIG" && /add guard: \{\}/.test(e.message));
   const guarded = createOtpService({ apiKey: "k", verify: { secret: "Qm7Tz2Vb9Lx4Kw1Rj8Hd5Ns3Gf6Yc0Pe" }, guard: {} });
-  assert.deepEqual(await guarded.stats(), { windowMs: 3_600_000, prefixes: [], countries: [] });
+  assert.deepEqual(await guarded.stats(), { windowMs: 3_600_000, ranges: 0, prefixes: [], countries: [] });
 });

@@ -98,9 +98,11 @@ export async function runGuardFlow({ makeService, makeHandler, sandboxUrl, apiKe
   const one = rangeOf(stats, numberOf(1, 0).slice(0, 8));
   const two = rangeOf(stats, numberOf(2, 0).slice(0, 8));
   const three = rangeOf(stats, numberOf(3, 0).slice(0, 8));
+  const top = await service.stats({ limit: 1 });
   check(
-    "stats() matches what was sent and typed back: per range (most sends first) and per country",
+    "stats() matches what was sent and typed back: per range (most sends first) and per country; stats({ limit: 1 }) lists the range with most sends, its countries and count still of all",
     stats.windowMs === 3_600_000 &&
+      stats.ranges === 3 &&
       stats.prefixes.length === 3 &&
       stats.prefixes.map((p) => p.prefix).join() === [two, one, three].map((p) => p?.prefix).join() &&
       JSON.stringify(two) ===
@@ -120,8 +122,9 @@ export async function runGuardFlow({ makeService, makeHandler, sandboxUrl, apiKe
       three.sends === 1 &&
       three.suspendedForMs === 0 &&
       JSON.stringify(stats.countries) ===
-        JSON.stringify([{ country: "90", sends: 12, verified: 4, conversion: 4 / 12 }]),
-    JSON.stringify(stats),
+        JSON.stringify([{ country: "90", sends: 12, verified: 4, conversion: 4 / 12 }]) &&
+      JSON.stringify(top) === JSON.stringify({ ...stats, prefixes: [two] }),
+    JSON.stringify([stats, top]),
   );
 
   const sent = events.find((e) => e.type === "sent");
@@ -218,7 +221,7 @@ export const GUARD_FLOW_ROWS = [
   "a pumped range (codes sent, none typed back) is suspended at minSends: 429 PREFIX_SUSPENDED with Retry-After, one prefix-suspended event with the range, its sends and verified",
   "a range whose codes are typed back (half of them, through check) keeps sending past minSends while the pumped one is suspended",
   "a third, untouched range keeps working",
-  "stats() matches what was sent and typed back: per range (most sends first) and per country",
+  "stats() matches what was sent and typed back: per range (most sends first) and per country; stats({ limit: 1 }) lists the range with most sends, its countries and count still of all",
   "send events carry the number's country and the template; the refusal that started a suspension follows its prefix-suspended event",
   "a send refused by another counter (COOLDOWN) counts nothing toward its range",
   "a send that failed upstream is given back to its range when it surely did not go out (TS-1999), kept when it may have (BAD_RESPONSE)",
