@@ -28,6 +28,8 @@
 
 /** Expired rows deleted per reservation, on top of the ones it meets itself (see sweep()). */
 const SWEEP_ROWS = 100;
+// The live ranges one /guard-stats request reads: a page, so a stats() never holds the object long.
+const GUARD_PAGE = 1000;
 /** The most counters one reservation may carry; the handler sends a handful. */
 const MAX_COUNTERS_PER_CALL = 64;
 const MAX_KEY_LENGTH = 512;
@@ -71,7 +73,10 @@ function parseDelivery(d) {
 /** An operation's body, or a string saying what is wrong with it. */
 function parseCode(op, body) {
   if (op === "delivery") return validKey(body?.id) ? body : "bad delivery id";
-  if (op === "guard-stats") return validKey(body?.list) ? body : "bad guard list";
+  if (op === "guard-stats") {
+    if (!validKey(body?.list)) return "bad guard list";
+    return body.after === "" || validKey(body.after) ? body : "bad guard page";
+  }
   if (op === "delivery-event") {
     if (!validKey(body?.sms) || !validKey(body.event)) return "bad delivery event keys";
     if (!STATUSES.includes(body.status)) return "bad status";
@@ -141,7 +146,9 @@ function parseCounters(body) {
  *   guards(key TEXT PRIMARY KEY, list TEXT, sends INTEGER, verified INTEGER, reset_at INTEGER, suspended INTEGER)
  *
  * whose window ends at reset_at (the suspension's end once suspended).
- * POST /guard-stats { list } -> { records: [{ key, sends, verified, suspendedForMs }] }
+ * POST /guard-stats { list, after } -> { records: [{ key, sends, verified, suspendedForMs }], next }
+ *   one page of GUARD_PAGE live ranges, by key, after the key `after` ("" for the first); `next`
+ *   is the last key of a full page, or null: a stats() never holds the object for every range.
  *
  * A client-sent `nowMs` is ignored: every window is timed by this object's Date.now(), so
  * isolates with skewed clocks cannot stretch or shorten each other's windows.
@@ -434,9 +441,15 @@ export class OtpStore {
     }
   }
 
-  guardStats({ list }, nowMs) {
+  guardStats({ list, after }, nowMs) {
     const rows = this.sql
-      .exec("SELECT key, sends, verified, reset_at, suspended FROM guards WHERE list = ? AND reset_at > ?", list, nowMs)
+      .exec(
+        "SELECT key, sends, verified, reset_at, suspended FROM guards WHERE list = ? AND reset_at > ? AND key > ? ORDER BY key LIMIT ?",
+        list,
+        nowMs,
+        after,
+        GUARD_PAGE,
+      )
       .toArray();
     return {
       records: rows.map((r) => ({
@@ -445,6 +458,7 @@ export class OtpStore {
         verified: r.verified,
         suspendedForMs: r.suspended ? r.reset_at - nowMs : 0,
       })),
+      next: rows.length === GUARD_PAGE ? rows.at(-1).key : null,
     };
   }
 }
@@ -552,14 +566,22 @@ export function durableObjectStore(namespace, { name = "turkeysms-otp" } = {}) {
     },
 
     async guardStats(list, _nowMs) {
-      const answer = await call("guard-stats", { list });
-      const records = answer?.records;
+      // Page by page, a request each, so other requests run between them.
+      const records = [];
       const valid = (r) =>
         typeof r?.key === "string" && [r.sends, r.verified, r.suspendedForMs].every(Number.isInteger);
-      if (!Array.isArray(records) || !records.every(valid)) {
-        throw new Error("durableObjectStore: guard-stats got an answer it does not understand");
-      }
-      return records.map(({ key, sends, verified, suspendedForMs }) => ({ key, sends, verified, suspendedForMs }));
+      let after = "";
+      do {
+        const answer = await call("guard-stats", { list, after });
+        const page = answer?.records;
+        if (!Array.isArray(page) || !page.every(valid) || (answer.next !== null && typeof answer.next !== "string")) {
+          throw new Error("durableObjectStore: guard-stats got an answer it does not understand");
+        }
+        for (const { key, sends, verified, suspendedForMs } of page)
+          records.push({ key, sends, verified, suspendedForMs });
+        after = answer.next;
+      } while (after !== null);
+      return records;
     },
   };
 }

@@ -148,6 +148,10 @@ describe("workerd: the pumping guard over the Durable Object store, a service an
   }
 });
 
+test("workerd: guardStats reads 2 100 ranges a page (1 000) a request, each range once", async () => {
+  assert.deepEqual(await get("/guard-pages"), { records: 2100, distinct: 2100, allOneSend: true, pages: 3 });
+});
+
 test("workerd: durableObjectStore rejects when the object cannot answer", async () => {
   const checks = await get("/failing");
   assert.deepEqual(Object.keys(checks), [
