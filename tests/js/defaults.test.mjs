@@ -69,8 +69,8 @@ test("index.d.ts states every default the rules apply", () => {
 });
 
 test("the README's tables state the same defaults and limits", () => {
-  assert.deepEqual(row("timeoutMs", "## Options"), [d.timeoutMs, 1, d.maxTimeoutMs]);
-  assert.deepEqual(row("maxRetries", "## Options"), [d.maxRetries, 0, d.maxRetriesLimit, 0]);
+  assert.deepEqual(row("timeoutMs", "## Options of sendOtp"), [d.timeoutMs, 1, d.maxTimeoutMs]);
+  assert.deepEqual(row("maxRetries", "## Options of sendOtp"), [d.maxRetries, 0, d.maxRetriesLimit, 0]);
   assert.deepEqual(row("cooldownMs"), [d.handler.cooldownMs / 1000, 429]);
   assert.deepEqual(row("perNumber"), [d.handler.perNumber.limit, 429]);
   assert.equal(row("perIp")[0], d.handler.perIp.limit);
