@@ -571,9 +571,14 @@ export interface OtpService {
 export declare function createOtpService(config: OtpServiceConfig): OtpService;
 
 /** A fetch-API handler for Workers, Deno.serve, Bun.serve and Node: TurkeySMS's paths (and `/otp/verify` with `verify`), the key added server-side, abuse limits applied. */
-export declare function createOtpHandler(
-  config: OtpHandlerConfig,
-): (request: Request, env?: ServerEnv) => Promise<Response>;
+export declare function createOtpHandler(config: OtpHandlerConfig): OtpHandler;
+
+/** What `createOtpHandler` returns: a fetch handler, with the service behind its routes. */
+export interface OtpHandler {
+  (request: Request, env?: ServerEnv): Promise<Response>;
+  /** The service the routes use, on the same store and namespace: `handle.service.stats()` for a dashboard, `status(id)`, a job's own `send`. */
+  readonly service: OtpService;
+}
 
 /** What a server passes after the request: `@hono/node-server` gives `{ incoming, outgoing }` (node:http's request and response), a Worker its `env`. */
 export interface ServerEnv {

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createOtpHandler, createOtpService, memoryStore } from "../pkg/node.mjs";
+import { createOtpHandler } from "../pkg/node.mjs";
 import { startSandbox } from "../sandbox/server.mjs";
 import { serveStatic } from "./static-server.mjs";
 
@@ -15,9 +15,6 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** The edge handler's sandbox key: the page names it only to queue sandbox faults for its next SMS. */
 const EDGE_KEY = "sandbox-demo-edge";
 const COOLDOWN_MS = 5_000;
-/** The handler's and the operator's service's keys in their one store. */
-const NAMESPACE = "demo";
-
 /**
  * The pumping guard, small enough to watch: a prefix (the first 10 digits, e.g. +90 555 000 00 xx,
  * a hundred numbers) that was sent 8 codes in 10 minutes with under 20% of them typed back is
@@ -48,8 +45,8 @@ function eventCounts() {
 }
 
 /**
- * GET /demo/operator: the operator panel's JSON, the handler's event counts and `stats()` of a
- * service on the handler's own store and namespace (what the guard counted). A demo's endpoint,
+ * GET /demo/operator: the operator panel's JSON, the handler's event counts and `stats()` of the
+ * service behind its routes (`handle.service`: what the guard counted). A demo's endpoint,
  * served on 127.0.0.1 with no login, to a loopback Host only: it shows counts and number
  * prefixes, never a number, but a real operator's page belongs behind the operator's own
  * authentication.
@@ -108,17 +105,28 @@ export async function startDemo({
     guard: GUARD,
     pumpPrefix: PUMP_PREFIX,
   };
-  // The handler and the operator's service share one store and namespace: stats() reads what the
-  // handler counted. The service is only asked for stats(); its key and URL are the handler's.
-  const store = memoryStore();
   const { counts, onEvent } = eventCounts();
-  const operator = createOtpService({
+  const handle = createOtpHandler({
     apiKey: EDGE_KEY,
     baseUrl: sandbox.url,
-    store,
-    namespace: NAMESPACE,
-    verify: { secret, ...codes },
+    prefix: "/api",
+    onEvent,
+    // The limits leave a flood from the page (one code to each number of the pumped range,
+    // none typed back) to the guard, which refuses its 9th send with PREFIX_SUSPENDED:
+    // - cooldownMs and perNumber count per number, and the flood asks once per number;
+    // - perIp does not apply: this handler trusts no proxy header, so it has no client address;
+    // - globalPerMinute, the default 60 named here: a flood counts at most minSends (8) sends
+    //   and a refused send counts nothing, so a flood, a person's sends and the browser
+    //   tests' (about 20 in a minute) stay below it.
+    cooldownMs: COOLDOWN_MS,
+    perNumber: { limit: 20 },
+    globalPerMinute: 60,
     guard: GUARD,
+    templates: { demo: { title: "MyApp", text: "MyApp code: TS-CODE. Valid for 5 minutes." } },
+    // The code step: a keyed hash of each code sent, and /api/otp/verify.
+    verify: { secret, ...codes },
+    // Delivery: the sandbox's signed webhooks at /api/webhooks/turkeysms, and /api/otp/status.
+    webhook: { secret: webhookSecret },
   });
   const site = await serveStatic({
     port,
@@ -126,31 +134,9 @@ export async function startDemo({
     routes: { "/config.json": () => ["application/json", JSON.stringify(config)] },
     // The safe browser setup: the page calls /api with no key; this handler adds it.
     handlers: {
-      "/api/": createOtpHandler({
-        apiKey: EDGE_KEY,
-        baseUrl: sandbox.url,
-        prefix: "/api",
-        store,
-        namespace: NAMESPACE,
-        onEvent,
-        // The limits leave a flood from the page (one code to each number of the pumped range,
-        // none typed back) to the guard, which refuses its 9th send with PREFIX_SUSPENDED:
-        // - cooldownMs and perNumber count per number, and the flood asks once per number;
-        // - perIp does not apply: this handler trusts no proxy header, so it has no client address;
-        // - globalPerMinute, the default 60 named here: a flood counts at most minSends (8) sends
-        //   and a refused send counts nothing, so a flood, a person's sends and the browser
-        //   tests' (about 20 in a minute) stay below it.
-        cooldownMs: COOLDOWN_MS,
-        perNumber: { limit: 20 },
-        globalPerMinute: 60,
-        guard: GUARD,
-        templates: { demo: { title: "MyApp", text: "MyApp code: TS-CODE. Valid for 5 minutes." } },
-        // The code step: a keyed hash of each code sent, and /api/otp/verify.
-        verify: { secret, ...codes },
-        // Delivery: the sandbox's signed webhooks at /api/webhooks/turkeysms, and /api/otp/status.
-        webhook: { secret: webhookSecret },
-      }),
-      "/demo/": operatorRoute(counts, operator),
+      "/api/": handle,
+      // The operator panel reads stats() of the service behind the handler's routes.
+      "/demo/": operatorRoute(counts, handle.service),
     },
   }).catch(async (error) => {
     await sandbox.close();

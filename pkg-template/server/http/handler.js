@@ -62,7 +62,7 @@ const decoder = new TextDecoder();
 
 /**
  * @param {import("../../index.d.ts").OtpHandlerConfig} config
- * @returns {(request: Request) => Promise<Response>}
+ * @returns {import("../../index.d.ts").OtpHandler}
  */
 export function createHandler(config) {
   const c = readConfig(config, { http: true, who: "createOtpHandler" });
@@ -80,7 +80,7 @@ export function createHandler(config) {
   };
 
   /** `rest`: what the server passes after the request (node:http adapters: { incoming }), for clientIp. */
-  return async function handle(request, ...rest) {
+  async function handle(request, ...rest) {
     const started = Date.now();
     const url = new URL(request.url);
     const route = routes.get(url.pathname);
@@ -148,8 +148,20 @@ export function createHandler(config) {
     }
     if (answer instanceof Response) return withHeaders(answer, cors);
     return envelope(statusOf(answer.code), answer.code, messageOf(answer.code), cors, answer.extra);
-  };
+  }
+
+  // The service behind the routes, for what is not HTTP: stats() for a dashboard, status(id).
+  return Object.assign(handle, { service: publicService(service) });
 }
+
+/** The service's public methods (send without the HTTP layer's gate). */
+const publicService = (s) => ({
+  send: (input) => s.send(input),
+  check: s.check,
+  stats: s.stats,
+  status: s.status,
+  webhook: s.webhook,
+});
 
 /** An application's own Response (onVerified), with this request's CORS headers. */
 function withHeaders(response, extra) {
