@@ -2,11 +2,10 @@
 // and expiry without scanning the counters that are still live.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createOtpHandler, createOtpService, memoryStore, verifyOtpToken } from "turkeysms-otp";
+import { createOtpHandler, memoryStore, verifyOtpToken } from "turkeysms-otp";
 import { startSandbox } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
-import { GUARD_FLOW_ROWS, runGuardFlow } from "./guard-flow.js";
-import { deliveryOverHttp } from "./serve.mjs";
+import { deliveryOverHttp, guardFlowOver, reportRows } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 describe("memoryStore passes the store conformance suite", async () => {
@@ -25,11 +24,7 @@ test("verify over memoryStore: every branch of /otp/verify (two handlers on one 
       verifyOtpToken,
       seed: process.pid,
     });
-    assert.deepEqual(
-      rows.map((r) => r.name),
-      VERIFY_FLOW_ROWS,
-    );
-    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+    await reportRows(t, rows, VERIFY_FLOW_ROWS);
   } finally {
     await sandbox.close();
   }
@@ -80,22 +75,6 @@ test("a full memoryStore fails closed for the pumping guard too: a new range's r
 });
 
 test("the pumping guard over memoryStore: a service and a handler on one store", async (t) => {
-  const sandbox = await startSandbox({ rateLimit: 1_000_000 });
   const store = memoryStore();
-  try {
-    const rows = await runGuardFlow({
-      makeService: (config) => createOtpService({ baseUrl: sandbox.url, store, ...config }),
-      makeHandler: (config) => createOtpHandler({ baseUrl: sandbox.url, store, ...config }),
-      sandboxUrl: sandbox.url,
-      apiKey: `guard-memory-${process.pid}`,
-      seed: process.pid,
-    });
-    assert.deepEqual(
-      rows.map((r) => r.name),
-      GUARD_FLOW_ROWS,
-    );
-    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
-  } finally {
-    await sandbox.close();
-  }
+  await guardFlowOver(t, { storeOf: () => store, apiKey: `guard-memory-${process.pid}`, seed: process.pid });
 });

@@ -8,9 +8,8 @@ import { createClient } from "redis";
 import { createOtpHandler, createOtpService, redisStore, verifyOtpToken } from "turkeysms-otp";
 import { inboxOf, requestsFor, startSandbox, uniqueMobile } from "../js/helpers.mjs";
 import { runStoreConformance } from "./conformance.js";
-import { GUARD_FLOW_ROWS, runGuardFlow } from "./guard-flow.js";
 import { startRedis, watchCommands } from "./redis-server.mjs";
-import { deliveryOverHttp } from "./serve.mjs";
+import { deliveryOverHttp, guardFlowOver, reportRows } from "./serve.mjs";
 import { runVerifyFlow, VERIFY_FLOW_ROWS } from "./verify-flow.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -130,11 +129,7 @@ describe("verify over Redis: two handler instances, each with its own client", (
       verifyOtpToken,
       seed: process.pid + Date.now(),
     });
-    assert.deepEqual(
-      rows.map((r) => r.name),
-      VERIFY_FLOW_ROWS,
-    );
-    for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
+    await reportRows(t, rows, VERIFY_FLOW_ROWS);
   });
 
   test("after a send, no key or value in Redis holds the code in clear", async () => {
@@ -225,26 +220,12 @@ describe("delivery over Redis: two instances over HTTP, each with its own client
 
 describe("the pumping guard over Redis: a service and a handler, each with its own client", () => {
   test("pumped, typed back and untouched ranges, stats(), concurrency, the end of a suspension", async (t) => {
-    const sandbox = await startSandbox({ rateLimit: 1_000_000 });
     const prefix = `${unique()}:`;
-    try {
-      const rows = await runGuardFlow({
-        makeService: (config) =>
-          createOtpService({ baseUrl: sandbox.url, store: redisStore(clients[0], { prefix }), ...config }),
-        makeHandler: (config) =>
-          createOtpHandler({ baseUrl: sandbox.url, store: redisStore(clients[1], { prefix }), ...config }),
-        sandboxUrl: sandbox.url,
-        apiKey: `guard-redis-${process.pid}`,
-        seed: process.pid,
-      });
-      assert.deepEqual(
-        rows.map((r) => r.name),
-        GUARD_FLOW_ROWS,
-      );
-      for (const row of rows) await t.test(row.name, () => assert.ok(row.ok, row.detail));
-    } finally {
-      await sandbox.close();
-    }
+    await guardFlowOver(t, {
+      storeOf: (i) => redisStore(clients[i], { prefix }),
+      apiKey: `guard-redis-${process.pid}`,
+      seed: process.pid,
+    });
   });
 });
 
