@@ -78,3 +78,20 @@ export function refusal(code, { message, retryAfter, detail } = {}) {
 
 /** The store failed: refuse (fail closed), and say when to try again. */
 export const storeUnavailable = () => refusal("STORE_UNAVAILABLE", { retryAfter: DEFAULTS.handler.storeRetryAfterS });
+
+/**
+ * A store failure outside a send or a check (a status read, stats()): told to onEvent as the
+ * 503 it answers, and that refusal returned to throw.
+ */
+export function storeFailure(emit, error) {
+  emit({
+    type: "store-error",
+    code: "STORE_UNAVAILABLE",
+    status: 503,
+    error: String(error?.message ?? error),
+    client: null,
+    mobile: null,
+    ms: 0,
+  });
+  return storeUnavailable();
+}

@@ -12,7 +12,7 @@
 //      released, its pending code dropped).
 // Every acknowledged event reaches onEvent.
 
-import { refusal, storeUnavailable } from "./answers.js";
+import { refusal, storeFailure, storeUnavailable } from "./answers.js";
 
 /** What each event says of the SMS; `sms.failed` with status "expired" is EXPIRED. */
 const STATUSES = { "sms.sent": "SENT", "sms.delivered": "DELIVERED", "sms.failed": "FAILED" };
@@ -70,16 +70,7 @@ export function deliveryOf(c, { keyer, emit }) {
     try {
       found = await c.store.delivery(k(`send:${id}`), Date.now());
     } catch (error) {
-      emit({
-        type: "store-error",
-        code: "STORE_UNAVAILABLE",
-        status: 503,
-        error: String(error?.message ?? error),
-        client: null,
-        mobile: null,
-        ms: 0,
-      });
-      throw storeUnavailable();
+      throw storeFailure(emit, error);
     }
     if (!found) throw refusal("UNKNOWN_ID");
     return { id, status: found.status };

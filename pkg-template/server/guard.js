@@ -17,6 +17,9 @@ export const prefixOf = (mobile, prefixDigits) => mobile.slice(0, prefixDigits);
 /** The store key of the list of a namespace's range records (`k` makes a namespaced key). */
 export const guardsKey = (k) => k("guards");
 
+/** The store key of `mobile`'s range record (`k` makes a namespaced key). */
+export const rangeKey = (k, mobile, g) => k(`guard:${prefixOf(mobile, g.prefixDigits)}`);
+
 /**
  * The send's counter entry for `mobile`'s range (a reservation refuses with PREFIX_SUSPENDED).
  * @param {(key: string) => string} k the namespace's keyer
@@ -25,7 +28,7 @@ export const guardsKey = (k) => k("guards");
  * @returns {import("../index.d.ts").StoreCounter & { code: string }}
  */
 export const guardCounter = (k, mobile, g) => ({
-  key: k(`guard:${prefixOf(mobile, g.prefixDigits)}`),
+  key: rangeKey(k, mobile, g),
   limit: g.minSends,
   windowMs: g.windowMs,
   code: "PREFIX_SUSPENDED",

@@ -23,11 +23,11 @@
 // keeps applications that share a Redis or a Durable Object apart.
 
 import { normalizeCode, normalizeMobile, sendCustomOtp, sendOtp, validateOptions } from "../sdk.js";
-import { refusal, storeUnavailable } from "./answers.js";
+import { refusal, storeFailure, storeUnavailable } from "./answers.js";
 import { countryOf } from "./country.js";
 import { DEFAULTS } from "./defaults.js";
 import { deliveryOf } from "./delivery.js";
-import { guardCounter, guardsKey, prefixOf, STATS_LIMIT, statsOf } from "./guard.js";
+import { guardCounter, guardsKey, prefixOf, rangeKey, STATS_LIMIT, statsOf } from "./guard.js";
 import { readConfig } from "./options.js";
 import { bucketsOf, mask, mayHaveSent, publicFailure } from "./policy.js";
 
@@ -357,7 +357,7 @@ export function serviceOf(c, emit) {
       let result;
       try {
         // With `guard`, a right code counts as typed back in the number's range, in the same call.
-        const range = c.guard ? guardCounter(k, mobile, c.guard).key : undefined;
+        const range = c.guard ? rangeKey(k, mobile, c.guard) : undefined;
         result = await c.store.checkCode(k(`code:${mobile}`), hashes, v.maxAttempts, counters, Date.now(), range);
       } catch (error) {
         throw storeFailed(error, state);
@@ -403,8 +403,7 @@ export function serviceOf(c, emit) {
       records = await c.store.guardStats(guardsKey(k), Date.now());
       if (!Array.isArray(records)) throw new Error("the store's guardStats answered something that is not a list");
     } catch (error) {
-      emit({ type: "store-error", error: String(error?.message ?? error), client: null, mobile: null, ms: 0 });
-      throw storeUnavailable();
+      throw storeFailure(emit, error);
     }
     return statsOf(records, k, c.guard.windowMs, limit);
   }
